@@ -1,0 +1,167 @@
+"""The values the kernel hands to hooks: collection units, locations, the reporter, plugin config."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict
+
+from resoto_hookspecs.resources import BaseAccount, BaseRegion, BaseResource
+
+
+class PluginConfig(BaseModel):
+    """Base class of a plugin's config section.
+
+    The section's name in the worker's config document is the plugin's cloud name (see
+    :class:`CloudInfo`). Fields need defaults so a fresh worker can write a complete document to the
+    core; secrets use ``pydantic.SecretStr`` so they never reach a log. Field descriptions become the
+    config model's descriptions and the generated operator reference.
+    """
+
+    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+
+    restart_required: ClassVar[frozenset[str]] = frozenset()
+    """Keys whose change needs a restart of the worker rather than a reload."""
+
+
+@dataclass(frozen=True)
+class CloudInfo:
+    """Who a plugin is: the cloud it serves and its config model.
+
+    :param name: The cloud's name (``aws``); it is the ``cloud`` node's id, the tag-task filter and the
+        config section name.
+    :param config: The plugin's config section model, or ``None`` when it has no settings.
+    :param description: One line for ``--list-plugins`` and ``/info``.
+    """
+
+    name: str
+    config: type[PluginConfig] | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a resource lives: the ids of its cloud, account, region and zone (``None`` when absent)."""
+
+    cloud: str
+    account: str | None = None
+    region: str | None = None
+    zone: str | None = None
+
+    def path(self) -> list[str]:
+        """The non-empty parts, outermost first (used as context in reports)."""
+        return [p for p in (self.cloud, self.account, self.region, self.zone) if p]
+
+
+@dataclass(frozen=True)
+class CollectionUnit:
+    """One independently schedulable piece of a collection (e.g. one account in one region).
+
+    The kernel schedules units over bounded pools and decides from their outcome what the core may
+    replace: a region whose units all succeeded is replaced; a failed unit's old data stays.
+
+    :param cloud: The plugin's cloud name.
+    :param account: The account node this unit belongs to; all units with the same account id are
+        sent to the core together as one merge.
+    :param region: The region node the unit's resources hang below, or ``None`` for resources that
+        hang directly below the account. Several units may share a region.
+    :param name: Unique within the plugin and stable across runs, e.g. ``"123456789012/us-east-1"``.
+    :param payload: Plugin-private data the ``collect`` hook needs (e.g. which credentials to use).
+        Must be picklable when the kernel isolates plugins in processes.
+    """
+
+    cloud: str
+    account: BaseAccount
+    region: BaseRegion | None = None
+    name: str = ""
+    payload: Any = None
+
+    @property
+    def location(self) -> Location:
+        return Location(self.cloud, self.account.id, self.region.id if self.region else None)
+
+
+@runtime_checkable
+class Reporter(Protocol):
+    """How a plugin reports while it works. The kernel passes one in, bound to a unit or resource.
+
+    Every method is thread-safe and never blocks on the network: the kernel forwards what matters to
+    the core (``action_info``), to the logs and to ``/metrics``. Messages must not contain secrets.
+    """
+
+    def info(self, message: str) -> None:
+        """An informational message (logged; sent to the core at level ``info``)."""
+
+    def error(self, message: str, *, kind: str | None = None, service: str | None = None) -> None:
+        """A failure that lost data (e.g. one kind could not be listed); the unit goes on."""
+
+    def skip(
+        self, reason: str, *, kind: str | None = None, service: str | None = None, complete: bool = False
+    ) -> None:
+        """An expected, quiet skip (access denied, service not enabled). Reported once per reason.
+
+        ``complete=False`` (the default) marks the unit as incomplete, so the core keeps its old data.
+        """
+
+    def api_call(self, service: str, operation: str, *, error: str | None = None) -> None:
+        """Count one cloud API call (and its error code, if it failed) for the collect report."""
+
+
+class RecordingReporter:
+    """A :class:`Reporter` that keeps everything in memory: for plugin tests without the kernel."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.infos: list[str] = []
+        self.errors: list[tuple[str, str | None, str | None]] = []
+        self.skips: list[tuple[str, str | None, str | None, bool]] = []
+        self.calls: Counter[tuple[str, str]] = Counter()
+        self.call_errors: Counter[tuple[str, str]] = Counter()
+
+    def info(self, message: str) -> None:
+        with self._lock:
+            self.infos.append(message)
+
+    def error(self, message: str, *, kind: str | None = None, service: str | None = None) -> None:
+        with self._lock:
+            self.errors.append((message, kind, service))
+
+    def skip(
+        self, reason: str, *, kind: str | None = None, service: str | None = None, complete: bool = False
+    ) -> None:
+        with self._lock:
+            self.skips.append((reason, kind, service, complete))
+
+    def api_call(self, service: str, operation: str, *, error: str | None = None) -> None:
+        with self._lock:
+            self.calls[(service, operation)] += 1
+            if error:
+                self.call_errors[(service, error)] += 1
+
+
+@dataclass
+class CleanupCandidate:
+    """A resource the core holds, as a cleanup policy (``plan_cleanup``) sees it."""
+
+    node_id: str
+    resource: BaseResource
+    location: Location
+    protected: bool = False
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CleanupFlag:
+    """A cleanup policy's decision: flag this node for cleanup (``desired.clean = true``).
+
+    :param node_id: The core's node id (``CleanupCandidate.node_id``).
+    :param policy: The policy's name, for the report (``expired``, ``unused-volume``).
+    :param reason: Why, in a few words (``expires 2024-01-01 is past``).
+    """
+
+    node_id: str
+    policy: str
+    reason: str = ""
