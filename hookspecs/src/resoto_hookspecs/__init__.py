@@ -18,6 +18,7 @@ from resoto_hookspecs.context import (
 )
 from resoto_hookspecs.errors import (
     AccessDenied,
+    CollectionCancelled,
     ConfigError,
     ExpectedError,
     NotAvailable,
@@ -41,6 +42,7 @@ __all__ = [
     "CleanupCandidate",
     "CleanupFlag",
     "CloudInfo",
+    "CollectionCancelled",
     "CollectionUnit",
     "ConfigError",
     "EdgeType",

@@ -103,7 +103,11 @@ class Reporter(Protocol):
     ) -> None:
         """An expected, quiet skip (access denied, service not enabled). Reported once per reason.
 
-        ``complete=False`` (the default) marks the unit as incomplete, so the core keeps its old data.
+        A skip does not fail the unit: the unit's other data is still sent and replaces what the
+        core held for it. ``complete`` says whether the skipped data is known to be absent (service
+        not enabled: ``True``) or merely unreadable (access denied: ``False``); it is shown in the
+        collect report. To keep the core's old data for the whole unit instead, raise
+        :class:`~resoto_hookspecs.errors.AccessDenied` from ``collect``.
         """
 
     def api_call(self, service: str, operation: str, *, error: str | None = None) -> None:

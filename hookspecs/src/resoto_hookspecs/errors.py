@@ -50,3 +50,10 @@ class ResourceGone(PluginError):
 
 class ConfigError(PluginError):
     """The plugin's configuration cannot work (missing credentials, bad value). Names the key, not the secret."""
+
+
+class CollectionCancelled(PluginError):
+    """Raised by the graph builder once the kernel cancelled the unit (timeout, abort, shutdown).
+
+    Plugins need not catch it: let it propagate so the unit's thread ends promptly.
+    """

@@ -32,6 +32,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from resoto_hookspecs.context import CollectionUnit, RecordingReporter, Reporter
+from resoto_hookspecs.errors import CollectionCancelled
 from resoto_hookspecs.resources import BaseResource
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,18 @@ class GraphBuilder:
         self.nodes_added = 0
         self.edges_added = 0
         self.dropped = 0
+        self.cancel_event = threading.Event()
+        """Set by the kernel when the unit is cancelled. Long waits should use ``cancel_event.wait(t)``."""
+
+    @property
+    def cancelled(self) -> bool:
+        """True once the kernel cancelled this unit; further ``add`` calls raise ``CollectionCancelled``."""
+        return self.cancel_event.is_set()
+
+    def check_cancelled(self) -> None:
+        """Raise :class:`CollectionCancelled` if the kernel cancelled this unit."""
+        if self.cancel_event.is_set():
+            raise CollectionCancelled(f"unit {self.unit.name} was cancelled")
 
     _SAME = object()
 
@@ -187,6 +200,8 @@ class GraphBuilder:
         :param protected: Mark the node protected: cleanup never touches it.
         :param region: The region id to file it under for its node id (see :meth:`node_id`).
         """
+        if self.cancel_event.is_set():
+            raise CollectionCancelled(f"unit {self.unit.name} was cancelled")
         kind = type(resource).kind
         nid = self.node_id(kind, resource.id, region=region)
         resource._node_id = nid
@@ -217,6 +232,8 @@ class GraphBuilder:
             unit of the same account; an endpoint that never arrives is dropped at the end.
         :param edge_type: ``default`` (ownership, dependency) or ``delete`` (source is deleted after target).
         """
+        if self.cancel_event.is_set():
+            raise CollectionCancelled(f"unit {self.unit.name} was cancelled")
         et = edge_type.value if isinstance(edge_type, EdgeType) else str(edge_type)
         if et not in EDGE_TYPES:
             self._drop(f"unknown edge type {et!r}")
