@@ -1,0 +1,99 @@
+"""The hook implementations of the example cloud: thin wrappers around the modules that do the work.
+
+The kernel finds this module through the entry point ``example = "resoto_plugin_example.plugin"``
+in the group ``resoto.plugins`` and registers it with pluggy; every ``@hookimpl`` function below
+is one hook. The kernel routes each hook (except ``plan_cleanup``) to this plugin only for
+resources and units of the ``example`` cloud.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from resoto_hookspecs import (
+    BaseResource,
+    CleanupCandidate,
+    CleanupFlag,
+    CloudInfo,
+    CollectionUnit,
+    GraphBuilder,
+    Location,
+    PluginConfig,
+    Reporter,
+    hookimpl,
+)
+
+from resoto_plugin_example import cleanup, collector, tagging
+from resoto_plugin_example.config import ExampleConfig
+from resoto_plugin_example.resources import ALL_KINDS
+from resoto_plugin_example.store import ExampleStore
+
+
+def _config(config: PluginConfig | None) -> ExampleConfig:
+    if isinstance(config, ExampleConfig):
+        return config
+    return ExampleConfig.model_validate(config.model_dump() if config is not None else {})
+
+
+def _store(config: PluginConfig | None) -> ExampleStore:
+    return ExampleStore(_config(config).state_file)
+
+
+@hookimpl
+def cloud_info() -> CloudInfo:
+    return CloudInfo(
+        name=collector.CLOUD, config=ExampleConfig, description="A synthetic cloud with local state"
+    )
+
+
+@hookimpl
+def resource_kinds() -> Sequence[type[BaseResource]]:
+    return list(ALL_KINDS)
+
+
+@hookimpl
+def collection_units(config: PluginConfig | None, reporter: Reporter) -> Iterable[CollectionUnit]:
+    return list(collector.collection_units(_config(config), reporter))
+
+
+@hookimpl
+def collect(
+    unit: CollectionUnit, config: PluginConfig | None, builder: GraphBuilder, reporter: Reporter
+) -> None:
+    collector.collect(unit, _config(config), builder, reporter)
+
+
+@hookimpl
+def plan_cleanup(
+    candidates: Sequence[CleanupCandidate], config: PluginConfig | None, reporter: Reporter
+) -> Iterable[CleanupFlag] | None:
+    return list(cleanup.plan_expired(candidates))
+
+
+@hookimpl
+def pre_cleanup(resource: BaseResource, location: Location, config: PluginConfig | None) -> None:
+    cleanup.pre_cleanup(resource, _store(config))
+
+
+@hookimpl
+def check_resource(
+    resource: BaseResource, location: Location, config: PluginConfig | None
+) -> BaseResource | None:
+    return cleanup.check_resource(resource, _store(config))
+
+
+@hookimpl
+def delete_resource(resource: BaseResource, location: Location, config: PluginConfig | None) -> None:
+    cleanup.delete_resource(resource, _store(config))
+
+
+@hookimpl
+def update_tag(
+    resource: BaseResource, location: Location, config: PluginConfig | None, key: str, value: str | None
+) -> None:
+    tagging.update_tag(resource, _store(config), key, value)
+
+
+@hookimpl
+def delete_tag(resource: BaseResource, location: Location, config: PluginConfig | None, key: str) -> None:
+    tagging.delete_tag(resource, _store(config), key)
