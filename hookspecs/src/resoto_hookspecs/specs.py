@@ -24,6 +24,7 @@ failure and is isolated to the unit or resource at hand.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from resoto_hookspecs.context import (
     CleanupCandidate,
@@ -79,6 +80,27 @@ class ResotoSpecs:
             @hookimpl
             def resource_kinds() -> list[type[BaseResource]]:
                 return [ExampleAccount, ExampleRegion, ExampleInstance, ExampleVolume]
+        """
+        raise NotImplementedError
+
+    @hookspec(firstresult=True)
+    def access_policy(self, config: PluginConfig | None, include_cleanup: bool) -> dict[str, Any] | None:
+        """Describe the least-privilege access the plugin needs, as the cloud's policy document.
+
+        Called by: ``resotoworker --print-iam-policy <cloud> [--with-cleanup]``, on the main thread.
+
+        :param config: The plugin's config section (defaults when no config was given), or ``None``.
+        :param include_cleanup: Include what cleanup (``pre_cleanup``, ``delete_resource``) and
+            tagging (``update_tag``, ``delete_tag``) need, not only collection.
+        :returns: A JSON-serialisable policy document (for AWS: an IAM policy), or ``None``.
+        :raises: Nothing expected.
+
+        Example::
+
+            @hookimpl
+            def access_policy(config, include_cleanup):
+                actions = sorted(COLLECT_ACTIONS | (CLEANUP_ACTIONS if include_cleanup else set()))
+                return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}
         """
         raise NotImplementedError
 
