@@ -33,7 +33,7 @@ from typing import Any, Protocol
 
 from resoto_hookspecs.context import CollectionUnit, RecordingReporter, Reporter
 from resoto_hookspecs.errors import CollectionCancelled
-from resoto_hookspecs.resources import BaseResource
+from resoto_hookspecs.resources import BaseResource, PhantomResource
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,8 @@ def python_type(cls: type[Any]) -> str:
 def _metadata_json(cls: type[BaseResource], protected: bool) -> bytes:
     cached = _metadata_cache.get((cls, protected))
     if cached is None:
-        md = {"python_type": python_type(cls), "cleaned": False, "phantom": False, "protected": protected}
+        phantom = issubclass(cls, PhantomResource)
+        md = {"python_type": python_type(cls), "cleaned": False, "phantom": phantom, "protected": protected}
         cached = json.dumps(md, separators=(",", ":")).encode()
         _metadata_cache[(cls, protected)] = cached
     return cached

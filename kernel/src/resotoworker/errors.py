@@ -1,0 +1,51 @@
+"""The kernel's one small error hierarchy. Every message is safe to log: no secret ever goes in."""
+
+from __future__ import annotations
+
+
+class WorkerError(Exception):
+    """Base of every error the kernel raises on purpose. ``hint`` says what an operator can do."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        return f"{base} ({self.hint})" if self.hint else base
+
+
+class ConfigurationError(WorkerError):
+    """A flag, environment variable, config value or override cannot be used."""
+
+    exit_code = 2
+
+
+class CoreUnavailable(WorkerError):
+    """The core did not answer (not reachable, not ready, or answering 5xx)."""
+
+
+class AuthenticationError(WorkerError):
+    """The core refused our token (401/403): usually a wrong or missing PSK."""
+
+
+class TlsError(WorkerError):
+    """The TLS bootstrap failed: the CA fingerprint did not match, or a certificate could not be used."""
+
+
+class CoreRequestError(WorkerError):
+    """The core answered a request with an unexpected status."""
+
+    def __init__(self, message: str, *, status: int | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
+
+
+class ProtocolError(WorkerError):
+    """A message from the core does not have the shape the protocol says."""
+
+
+class PluginLoadError(WorkerError):
+    """A plugin could not be loaded; the others still are."""

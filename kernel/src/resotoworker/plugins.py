@@ -1,0 +1,258 @@
+"""Plugin discovery and the plugin manager.
+
+:func:`build_plugin_host` is the factory: it creates a fresh ``pluggy.PluginManager`` with the
+specs of :mod:`resoto_hookspecs`, loads every plugin registered under the entry-point group
+``resoto.plugins`` (plus modules named explicitly, e.g. with ``--plugin``), and isolates failures:
+a plugin that cannot be imported, registers a hook that does not exist (a misspelling), has a
+signature pluggy rejects, or whose registration hooks raise, is reported with its distribution name
+and version and left out, while the others load.
+
+Every hook except ``plan_cleanup`` is routed to one plugin (:meth:`PluginHost.call`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any
+
+import pluggy
+from resoto_hookspecs import ENTRY_POINT_GROUP, HOOK_NAMES, PROJECT_NAME, BaseResource, CloudInfo, ResotoSpecs
+from resoto_hookspecs.kinds import resource_kinds
+
+from resotoworker.errors import PluginLoadError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PluginRecord:
+    """A loaded plugin: its name, where it came from, and what it registered."""
+
+    name: str
+    dist: str | None
+    version: str | None
+    obj: object
+    hooks: tuple[str, ...]
+    cloud: CloudInfo | None = None
+    kinds: tuple[type[BaseResource], ...] = ()
+
+    @property
+    def is_collector(self) -> bool:
+        return self.cloud is not None and "collect" in self.hooks
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "distribution": self.dist,
+            "version": self.version,
+            "cloud": self.cloud.name if self.cloud else None,
+            "config_section": self.cloud.name if self.cloud and self.cloud.config else None,
+            "hooks": list(self.hooks),
+            "kinds": len(self.kinds),
+        }
+
+
+@dataclass
+class LoadProblem:
+    """A plugin that could not be loaded, and why."""
+
+    name: str
+    dist: str | None
+    version: str | None
+    error: str
+
+    def __str__(self) -> str:
+        origin = f"{self.dist} {self.version}" if self.dist else "no distribution"
+        return f"plugin {self.name!r} ({origin}): {self.error}"
+
+
+@dataclass
+class PluginHost:
+    """The plugin manager and what the kernel knows about each plugin."""
+
+    pm: pluggy.PluginManager
+    plugins: dict[str, PluginRecord] = field(default_factory=dict)
+    problems: list[LoadProblem] = field(default_factory=list)
+    _callers: dict[tuple[str, str], Callable[..., Any]] = field(default_factory=dict)
+
+    # -- lookups -----------------------------------------------------------------------------
+
+    def collectors(self) -> list[PluginRecord]:
+        """Plugins that collect a cloud, in load order."""
+        return [p for p in self.plugins.values() if p.is_collector]
+
+    def by_cloud(self, cloud: str) -> PluginRecord | None:
+        for plugin in self.plugins.values():
+            if plugin.cloud is not None and plugin.cloud.name == cloud:
+                return plugin
+        return None
+
+    def implements(self, plugin: str, hook: str) -> bool:
+        return hook in self.plugins[plugin].hooks
+
+    def kind_classes(self) -> dict[str, type[BaseResource]]:
+        """Every resource class of every plugin, by kind name."""
+        result: dict[str, type[BaseResource]] = {}
+        for plugin in self.plugins.values():
+            for cls in plugin.kinds:
+                result[cls.kind] = cls
+        return result
+
+    def model(self, plugins: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """The kind JSON of the given plugins (default: all), with every base kind they use."""
+        names = set(plugins) if plugins is not None else set(self.plugins)
+        classes = [cls for p in self.plugins.values() if p.name in names for cls in p.kinds]
+        return resource_kinds(classes)
+
+    # -- calls -------------------------------------------------------------------------------
+
+    def call(self, plugin: str, hook: str, **kwargs: Any) -> Any:
+        """Call ``hook`` on one plugin only and return its result."""
+        caller = self._callers.get((plugin, hook))
+        if caller is None:
+            others = [p.obj for name, p in self.plugins.items() if name != plugin]
+            caller = self.pm.subset_hook_caller(hook, remove_plugins=others)
+            self._callers[(plugin, hook)] = caller
+        return caller(**kwargs)
+
+    def broadcast(self, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call ``hook`` on every plugin implementing it, one at a time: ``[(plugin, result)]``.
+
+        A plugin that raises is logged and its result is the exception, so one policy cannot
+        stop the others.
+        """
+        results: list[tuple[str, Any]] = []
+        for name, plugin in self.plugins.items():
+            if hook in plugin.hooks:
+                try:
+                    results.append((name, self.call(name, hook, **kwargs)))
+                except Exception as exc:  # a plugin's failure is isolated
+                    log.error("plugin %s failed in %s: %s", name, hook, exc, exc_info=True)
+                    results.append((name, exc))
+        return results
+
+
+def build_plugin_host(
+    *,
+    enable: Collection[str] | None = None,
+    disable: Collection[str] = (),
+    modules: Iterable[str] = (),
+    objects: Iterable[tuple[str, object]] = (),
+    entry_points: bool = True,
+) -> PluginHost:
+    """Create a fresh plugin manager and load the plugins.
+
+    :param enable: Load only plugins with these names (``None``: all discovered).
+    :param disable: Never load plugins with these names (checked before import).
+    :param modules: Extra plugin modules to import by dotted name (``--plugin``).
+    :param objects: Extra ``(name, plugin object)`` pairs, e.g. from a test.
+    :param entry_points: Discover plugins through the ``resoto.plugins`` entry points.
+    """
+    pm = pluggy.PluginManager(PROJECT_NAME)
+    pm.add_hookspecs(ResotoSpecs)
+    host = PluginHost(pm)
+    candidates: list[tuple[str, str | None, str | None, Callable[[], object]]] = []
+    if entry_points:
+        for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            dist = getattr(ep, "dist", None)
+            candidates.append((ep.name, dist.name if dist else None, dist.version if dist else None, ep.load))
+    for mod in modules:
+        candidates.append((mod.rsplit(".", 1)[-1], None, None, lambda m=mod: importlib.import_module(m)))  # type: ignore[misc]
+    for name, obj in objects:
+        candidates.append((name, None, None, lambda o=obj: o))  # type: ignore[misc]
+
+    for name, dist, version, load in candidates:
+        if name in disable or (enable is not None and name not in enable):
+            log.debug("plugin %s is disabled", name)
+            continue
+        if name in host.plugins:
+            host.problems.append(LoadProblem(name, dist, version, "another plugin with this name is loaded"))
+            continue
+        try:
+            record = _load_one(pm, name, dist, version, load)
+        except Exception as exc:
+            problem = LoadProblem(name, dist, version, _describe(exc))
+            host.problems.append(problem)
+            log.error("%s; the other plugins still load", problem)
+            continue
+        host.plugins[name] = record
+        log.debug("loaded plugin %s (%s %s): %s", name, dist, version, ", ".join(record.hooks))
+    _check_clouds(host)
+    return host
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _load_one(
+    pm: pluggy.PluginManager, name: str, dist: str | None, version: str | None, load: Callable[[], object]
+) -> PluginRecord:
+    obj = load()
+    if isinstance(obj, type):
+        raise PluginLoadError("the entry point names a class; it must name a module or a module-level object")
+    pm.register(obj, name=name)
+    try:
+        hooks = tuple(sorted(set(_hook_names(pm, obj)), key=_lifecycle_index))
+        unknown = [h for h in hooks if h not in HOOK_NAMES]
+        if unknown:
+            raise PluginLoadError(f"implements unknown hook(s) {', '.join(unknown)} (misspelled?)")
+        if not hooks:
+            raise PluginLoadError("implements no hook (are the functions marked with @hookimpl?)")
+        record = PluginRecord(name, dist, version, obj, hooks)
+        if "cloud_info" in hooks:
+            info = _single(pm, obj, "cloud_info")
+            if not isinstance(info, CloudInfo):
+                raise PluginLoadError(f"cloud_info returned {type(info).__name__}, not CloudInfo")
+            record.cloud = info
+        if "resource_kinds" in hooks:
+            kinds = tuple(_single(pm, obj, "resource_kinds") or ())
+            bad = [k for k in kinds if not (isinstance(k, type) and issubclass(k, BaseResource) and k.kind)]
+            if bad:
+                raise PluginLoadError(f"resource_kinds returned non-resource classes: {bad!r}")
+            record.kinds = kinds
+        if record.cloud is not None and "collect" in hooks and not record.kinds:
+            raise PluginLoadError("collects a cloud but declares no resource kinds")
+        return record
+    except Exception:
+        pm.unregister(obj)
+        raise
+
+
+def _hook_names(pm: pluggy.PluginManager, obj: object) -> list[str]:
+    """Names of the hooks ``obj`` implements, including ones that have no spec (misspellings)."""
+    return [caller.name for caller in pm.get_hookcallers(obj) or []]
+
+
+def _single(pm: pluggy.PluginManager, obj: object, hook: str) -> Any:
+    for impl in getattr(pm.hook, hook).get_hookimpls():
+        if impl.plugin is obj:
+            return impl.function()
+    return None
+
+
+def _lifecycle_index(hook: str) -> int:
+    return HOOK_NAMES.index(hook) if hook in HOOK_NAMES else len(HOOK_NAMES)
+
+
+def _check_clouds(host: PluginHost) -> None:
+    seen: dict[str, str] = {}
+    for name, plugin in list(host.plugins.items()):
+        if plugin.cloud is None:
+            continue
+        other = seen.get(plugin.cloud.name)
+        if other is not None:
+            host.problems.append(
+                LoadProblem(
+                    name, plugin.dist, plugin.version, f"cloud {plugin.cloud.name!r} is served by {other}"
+                )
+            )
+            host.pm.unregister(plugin.obj)
+            del host.plugins[name]
+        else:
+            seen[plugin.cloud.name] = name

@@ -1,0 +1,265 @@
+"""On-disk spooling of collected graphs, and assembly of one account's merge stream.
+
+Each collection unit writes its node lines and edges into its own files as it goes (a
+:class:`UnitSink`), so memory stays flat however large the estate. When every unit of an account
+has finished, :func:`assemble_account` writes the account's merge body: the hierarchy, the nodes of
+the units that may be sent, then validated edges. What may be sent, and where the core's replace
+starts, follows from the units' outcomes (the failure-scoped replace):
+
+* every unit complete: ``replace`` on the account node; the core replaces the whole account.
+* some units failed: ``replace`` on each region whose units all completed; failed regions, and
+  units filed directly below the account, are not sent, so the core keeps their last good data.
+  Edges into nodes the core keeps become deferred edges (resolved by the core by node id).
+* nothing completed: nothing is sent for the account.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from resoto_hookspecs import BaseAccount, BaseRegion, Cloud, CollectionUnit, GraphRoot, node_id
+from resoto_hookspecs.graph import EdgeProblem, edge_line, node_line, validate_edges
+
+log = logging.getLogger(__name__)
+
+ROOT_ID = "root"
+
+
+def cloud_node_id(cloud: str) -> str:
+    return node_id("cloud", cloud, None, None, cloud)
+
+
+def account_node_id(cloud: str, account: BaseAccount) -> str:
+    return node_id(type(account).kind, cloud, account.id, None, account.id)
+
+
+def region_node_id(cloud: str, account: BaseAccount, region: BaseRegion) -> str:
+    return node_id(type(region).kind, cloud, account.id, region.id, region.id)
+
+
+class AccountSpool:
+    """The spool directory and the shared state of one account's units."""
+
+    def __init__(self, directory: Path, cloud: str, account: BaseAccount) -> None:
+        self.directory = directory
+        self.cloud = cloud
+        self.account = account
+        directory.mkdir(parents=True, exist_ok=True)
+        self.lock = threading.Lock()
+        self.ids: set[str] = set()
+        self.duplicates = 0
+        self.units: list[UnitSink] = []
+
+    def sink(self, unit: CollectionUnit) -> UnitSink:
+        sink = UnitSink(self, unit, len(self.units))
+        self.units.append(sink)
+        return sink
+
+
+class UnitSink:
+    """A :class:`~resoto_hookspecs.GraphSink` that spools one unit's output to two files."""
+
+    def __init__(self, account: AccountSpool, unit: CollectionUnit, index: int) -> None:
+        self.account = account
+        self.unit = unit
+        self.nodes_path = account.directory / f"unit-{index}.nodes"
+        self.edges_path = account.directory / f"unit-{index}.edges"
+        self._nodes = open(self.nodes_path, "wb", buffering=1 << 16)  # noqa: SIM115  (closed in close())
+        self._edges = open(self.edges_path, "w", buffering=1 << 16, encoding="utf-8")  # noqa: SIM115
+        self._lock = threading.Lock()
+        self.ids: set[str] = set()
+        self.kinds: Counter[str] = Counter()
+        self.nodes = 0
+        self.edges = 0
+        self.closed = False
+
+    def add_node(self, nid: str, kind: str, line: bytes) -> None:
+        shared = self.account
+        with shared.lock:
+            if nid in shared.ids:
+                shared.duplicates += 1
+                return
+            shared.ids.add(nid)
+        with self._lock:
+            if self.closed:
+                return
+            self._nodes.write(line)
+            self.ids.add(nid)
+            self.kinds[kind] += 1
+            self.nodes += 1
+
+    def add_edge(self, from_id: str, to_id: str, edge_type: str) -> None:
+        with self._lock:
+            if self.closed:
+                return
+            self._edges.write(f"{from_id}\t{to_id}\t{edge_type}\n")
+            self.edges += 1
+
+    def close(self) -> None:
+        with self._lock:
+            if not self.closed:
+                self.closed = True
+                self._nodes.close()
+                self._edges.close()
+
+    def read_edges(self) -> Iterable[tuple[str, str, str]]:
+        with open(self.edges_path, encoding="utf-8") as f:
+            for line in f:
+                a, b, c = line.rstrip("\n").split("\t")
+                yield a, b, c
+
+
+@dataclass
+class AccountOutput:
+    """One account's merge body, ready to send."""
+
+    cloud: str
+    account_id: str
+    account_name: str
+    path: Path
+    nodes: int
+    edges: int
+    replace: str  # "account", "regions" or "none"
+    regions_replaced: list[str] = field(default_factory=list)
+    regions_kept: list[str] = field(default_factory=list)
+    problems: list[EdgeProblem] = field(default_factory=list)
+    kinds: Counter[str] = field(default_factory=Counter)
+    deferred_edges: int = 0
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def assemble_account(spool: AccountSpool, complete: dict[int, bool], out_path: Path) -> AccountOutput | None:
+    """Write the merge body of one finished account to ``out_path``.
+
+    :param spool: The account's spool; every unit sink must be closed.
+    :param complete: For each unit index, whether the unit completed.
+    :returns: What was written, or ``None`` when nothing may be sent.
+    """
+    cloud, account = spool.cloud, spool.account
+    sinks = spool.units
+    account_complete = bool(sinks) and all(complete.get(s_idx, False) for s_idx in range(len(sinks)))
+    region_units: dict[str, list[UnitSink]] = {}
+    regions: dict[str, BaseRegion] = {}
+    for sink in sinks:
+        if sink.unit.region is not None:
+            region_units.setdefault(sink.unit.region.id, []).append(sink)
+            regions[sink.unit.region.id] = sink.unit.region
+    index = {id(s): i for i, s in enumerate(sinks)}
+    regions_ok = {
+        rid: all(complete.get(index[id(s)], False) for s in units) for rid, units in region_units.items()
+    }
+    if account_complete:
+        send = list(sinks)
+        replace_regions: list[str] = []
+    else:
+        send = [s for s in sinks if s.unit.region is not None and regions_ok[s.unit.region.id]]
+        replace_regions = [rid for rid, ok in regions_ok.items() if ok]
+    if not send:
+        return None
+    kept_regions = [rid for rid, ok in regions_ok.items() if not ok]
+
+    acc_id = account_node_id(cloud, account)
+    cld_id = cloud_node_id(cloud)
+    sent_regions = [rid for rid in regions if account_complete or regions_ok[rid]]
+    reg_ids = {rid: region_node_id(cloud, account, regions[rid]) for rid in sent_regions}
+
+    node_ids: set[str] = {ROOT_ID, cld_id, acc_id, *reg_ids.values()}
+    held_ids: set[str] = set()  # produced by units that are not sent: the core keeps them
+    for sink in sinks:
+        (node_ids if sink in send else held_ids).update(sink.ids)
+    held_ids -= node_ids
+
+    output = AccountOutput(
+        cloud=cloud,
+        account_id=account.id,
+        account_name=account.name,
+        path=out_path,
+        nodes=0,
+        edges=0,
+        replace="account" if account_complete else "regions",
+        regions_replaced=sorted(replace_regions),
+        regions_kept=sorted(kept_regions),
+    )
+    exported_at = _now()
+    with open(out_path, "wb", buffering=1 << 20) as out:
+        out.write(node_line(ROOT_ID, GraphRoot(id="root", name="root")))
+        out.write(node_line(cld_id, Cloud(id=cloud, name=cloud)))
+        acc_md: dict[str, Any] = {"exported_at": exported_at}
+        if account_complete:
+            acc_md["replace"] = True
+        out.write(node_line(acc_id, account, extra_metadata=acc_md))
+        output.nodes = 3
+        for rid in sent_regions:
+            out.write(
+                node_line(
+                    reg_ids[rid],
+                    regions[rid],
+                    extra_metadata={"replace": True} if not account_complete else None,
+                )
+            )
+            output.nodes += 1
+        for sink in send:
+            with open(sink.nodes_path, "rb") as src:
+                while chunk := src.read(1 << 20):
+                    out.write(chunk)
+            output.nodes += sink.nodes
+            output.kinds.update(sink.kinds)
+        hierarchy = [(ROOT_ID, cld_id, "default"), (cld_id, acc_id, "default")]
+        hierarchy += [(acc_id, reg_ids[rid], "default") for rid in sent_regions]
+        edges: list[tuple[str, str, str]] = []
+        deferred: list[tuple[str, str, str]] = []
+        for sink in send:
+            for edge in sink.read_edges():
+                f, t, _ = edge
+                if (f in node_ids) != (t in node_ids) and (f in held_ids or t in held_ids):
+                    deferred.append(edge)
+                else:
+                    edges.append(edge)
+        kept, problems = validate_edges(node_ids, hierarchy + edges)
+        output.problems = problems
+        for f, t, et in kept:
+            out.write(edge_line(f, t, et))
+        output.edges = len(kept)
+        for f, t, et in deferred:
+            out.write(
+                json.dumps(
+                    {"from_selector": {"node_id": f}, "to_selector": {"node_id": t}, "edge_type": et},
+                    separators=(",", ":"),
+                ).encode()
+                + b"\n"
+            )
+        output.deferred_edges = len(deferred)
+    return output
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a spool directory; errors are logged, never raised."""
+    if not path.exists():
+        return
+    for root, dirs, files in os.walk(path, topdown=False):
+        for name in files:
+            try:
+                os.unlink(os.path.join(root, name))
+            except OSError as exc:
+                log.warning("could not remove spool file %s: %s", name, exc)
+        for name in dirs:
+            try:
+                os.rmdir(os.path.join(root, name))
+            except OSError:
+                pass
+    try:
+        os.rmdir(path)
+    except OSError as exc:
+        log.warning("could not remove spool directory %s: %s", path, exc)
