@@ -40,18 +40,38 @@ def rearm_waits() -> None:
     _release.clear()
 
 
-def wait_interruptibly(seconds: float) -> bool:
+def wait_interruptibly(seconds: float, cancel: threading.Event | None = None) -> bool:
     """Sleep up to ``seconds``. Returns ``False`` when cut short.
 
-    A wait ends early when :func:`release_waits` is called or when the main thread has finished
-    (the interpreter is shutting down), so a hanging unit never holds a process open for an hour.
+    A wait ends early when ``cancel`` is set (the kernel's per-unit ``builder.cancel_event``: unit
+    timeout, abort, shutdown), when :func:`release_waits` is called, or when the main thread has
+    finished (the interpreter is shutting down), so a hanging unit never holds a process for an hour.
     """
     deadline = time.monotonic() + seconds
     main = threading.main_thread()
+    wake = cancel if cancel is not None else _release
+
+    def interrupted() -> bool:
+        return _release.is_set() or (cancel is not None and cancel.is_set()) or not main.is_alive()
+
     while (remaining := deadline - time.monotonic()) > 0:
-        if _release.wait(min(remaining, 0.05)) or not main.is_alive():
+        if interrupted():
             return False
+        wake.wait(min(remaining, 0.05))
     return True
+
+
+COLLECT_OPERATIONS = ("ListAccounts", "ListResources")
+CHANGE_OPERATIONS = ("DetachVolume", "DeleteResource", "TagResource", "UntagResource")
+
+
+def access_policy(include_cleanup: bool) -> dict[str, Any]:
+    """The operations the plugin calls, in the shape of a minimal policy document.
+
+    The example cloud has no access control; a real plugin returns its cloud's policy language here.
+    """
+    operations = [*COLLECT_OPERATIONS, *(CHANGE_OPERATIONS if include_cleanup else ())]
+    return {"cloud": CLOUD, "allow": [f"{SERVICE}:{op}" for op in operations]}
 
 
 def unit_name(account_id: str, region_id: str) -> str:
@@ -89,9 +109,11 @@ def collect(unit: CollectionUnit, config: ExampleConfig, builder: GraphBuilder, 
         raise RuntimeError(f"collect of {unit.name} fails on purpose (example.fail_regions)")
     if unit.name in config.hang_regions:
         log.info("collect of %s hangs on purpose (example.hang_regions)", unit.name)
-        if not wait_interruptibly(3600):
+        if not wait_interruptibly(3600, builder.cancel_event):
+            builder.check_cancelled()
             raise RuntimeError(f"collect of {unit.name} was interrupted while hanging")
-    if config.slow_seconds and not wait_interruptibly(config.slow_seconds):
+    if config.slow_seconds and not wait_interruptibly(config.slow_seconds, builder.cancel_event):
+        builder.check_cancelled()
         raise RuntimeError(f"collect of {unit.name} was interrupted while slow")
 
     payload: dict[str, Any] = unit.payload or {}

@@ -9,6 +9,7 @@ resources and units of the ``example`` cloud.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from resoto_hookspecs import (
     BaseResource,
@@ -49,6 +50,11 @@ def cloud_info() -> CloudInfo:
 @hookimpl
 def resource_kinds() -> Sequence[type[BaseResource]]:
     return list(ALL_KINDS)
+
+
+@hookimpl
+def access_policy(config: PluginConfig | None, include_cleanup: bool) -> dict[str, Any] | None:
+    return collector.access_policy(include_cleanup)
 
 
 @hookimpl
