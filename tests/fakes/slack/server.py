@@ -135,9 +135,7 @@ class FakeSlack:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        server = site._server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = int(self._runner.addresses[0][1])
 
     async def _shutdown(self) -> None:
         if self._runner is not None:
@@ -208,9 +206,12 @@ class FakeSlack:
     ) -> tuple[int, dict[str, str], Json]:
         with self._lock:
             workspace = self.tokens.get(token) if token else None
-            record = lambda status, error: self.calls.append(  # noqa: E731
-                Call(method, dict(params), time.monotonic(), workspace is not None, status, error)
-            )
+
+            def record(status: int, error: str | None) -> None:
+                self.calls.append(
+                    Call(method, dict(params), time.monotonic(), workspace is not None, status, error)
+                )
+
             limit = self._rate_limits.get(method)
             if limit is not None and limit.remaining > 0:
                 limit.remaining -= 1

@@ -89,8 +89,8 @@ def discover_team(api: SlackApi, token: ConfiguredToken, reporter: Reporter) -> 
 def token_for_team(config: SlackConfig, team_id: str) -> tuple[ConfiguredToken, SlackApi]:
     """The configured token of a workspace, and an API client for it.
 
-    Tokens whose workspace is not known yet are asked with ``auth.test``; tokens that fail that
-    are passed over.
+    Tokens are first matched by the workspace remembered for them; failing that, every token is
+    asked again with ``auth.test`` (tokens that fail it are passed over).
 
     :raises ConfigError: No configured token belongs to that workspace.
     """
@@ -99,8 +99,6 @@ def token_for_team(config: SlackConfig, team_id: str) -> tuple[ConfiguredToken, 
         if known_team(token) == team_id:
             return token, SlackApi(config, token)
     for token in tokens:
-        if known_team(token) is not None:
-            continue
         api = SlackApi(config, token)
         try:
             if team_id_of(api, token) == team_id:
