@@ -7,7 +7,7 @@ import logging
 import pytest
 from fakes.slack import FakeSlack, generate_workspace
 from fakes.slack.harness import OTHER_TOKEN, TOKEN, config_for, run_collect
-from resoto_hookspecs import Location, ResourceGone
+from resoto_hookspecs import Location, ResourceGone, config_kinds
 from resoto_plugin_slack import plugin
 from resoto_plugin_slack.config import SlackConfig
 from resoto_plugin_slack.redact import REDACTED, SDK_LOGGER
@@ -70,6 +70,12 @@ def test_config_never_shows_the_token() -> None:
     config = SlackConfig(bot_token=TOKEN, bot_tokens=[OTHER_TOKEN, TOKEN, " "])
     assert TOKEN not in repr(config) and TOKEN not in str(config.model_dump())
     assert [t.key for t in config.tokens()] == ["slack.bot_token", "slack.bot_tokens[0]"]
+    info = plugin.cloud_info()
+    assert info.name == "slack" and info.config is SlackConfig
+    [section] = [k for k in config_kinds("slack", SlackConfig) if k["fqn"] == "slack"]
+    props = {p["name"]: p["kind"] for p in section["properties"]}
+    assert props["bot_token"] == "string" and props["bot_tokens"] == "string[]"
+    assert props["include_archived"] == "boolean"
 
 
 def test_stale_workspace_memory_does_not_hide_a_token(fake: FakeSlack) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from resoto_hookspecs import (
     BaseResource,
@@ -40,8 +40,8 @@ def resource_kinds() -> Sequence[type[BaseResource]]:
 
 
 @hookimpl
-def collection_units(config: PluginConfig | None, reporter: Reporter) -> Iterator[CollectionUnit]:
-    return workspace_units(CLOUD, _config(config), reporter)
+def collection_units(config: PluginConfig | None, reporter: Reporter) -> list[CollectionUnit]:
+    return list(workspace_units(CLOUD, _config(config), reporter))
 
 
 @hookimpl
