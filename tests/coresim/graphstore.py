@@ -115,9 +115,8 @@ class GraphStore:
         self.edges: set[Edge] = set()
         self._out: dict[tuple[str, str], set[str]] = {}
         self._in: dict[tuple[str, str], set[str]] = {}
-        # which replace (merge) node a stored node / edge came from; None: merged above the replace nodes
-        self.node_owner: dict[str, str | None] = {}
-        self.edge_owner: dict[Edge, str | None] = {}
+        # edges created from deferred edge lines -> origin (the replace nodes of the merge that sent them)
+        self.deferred_edges: dict[Edge, str] = {}
         self._revision = 0
         self._put_node(ROOT_ID, {"id": ROOT_ID, "kind": "graph_root", "name": ROOT_ID}, {}, {}, None)
 
@@ -134,8 +133,7 @@ class GraphStore:
             node["usage"] = usage
         self.nodes[node_id] = node
 
-    def _add_edge(self, edge: Edge, owner: str | None) -> bool:
-        self.edge_owner[edge] = owner
+    def _add_edge(self, edge: Edge) -> bool:
         if edge in self.edges:
             return False
         self.edges.add(edge)
@@ -148,7 +146,7 @@ class GraphStore:
             self.edges.discard(edge)
             self._out.get((edge[0], edge[2]), set()).discard(edge[1])
             self._in.get((edge[1], edge[2]), set()).discard(edge[0])
-        self.edge_owner.pop(edge, None)
+        self.deferred_edges.pop(edge, None)
 
     def _remove_node(self, node_id: str) -> int:
         removed = 0
@@ -160,7 +158,6 @@ class GraphStore:
                 self._remove_edge((other, node_id, edge_type))
                 removed += 1
         self.nodes.pop(node_id, None)
-        self.node_owner.pop(node_id, None)
         return removed
 
     # ------------------------------------------------------------------ GraphLike (queries)
@@ -358,23 +355,55 @@ class GraphStore:
             raise MergeError("The root node can not be part of a replace subtree")
         return owner
 
+    def _stored_subtree(self, replace_node: str, body_subtree: set[str]) -> set[str]:
+        """What the store holds below a replace node: reachable over (non-deferred) default edges.
+
+        The walk does not enter another stored replace node unless this merge sends it below replace_node.
+        """
+        if replace_node not in self.nodes:
+            return set()
+        seen = {replace_node}
+        queue = deque([replace_node])
+        while queue:
+            current = queue.popleft()
+            for child in self._out.get((current, "default"), ()):
+                if child in seen or (current, child, "default") in self.deferred_edges:
+                    continue
+                if child not in body_subtree and (self.nodes[child].get("metadata") or {}).get("replace") is True:
+                    continue
+                seen.add(child)
+                queue.append(child)
+        return seen
+
     def _apply(self, parsed: _ParsedMerge, body_root: str, owner: dict[str, str]) -> MergeResult:
         result = MergeResult()
 
         def rename(node_id: str) -> str:
             return ROOT_ID if node_id == body_root else node_id
 
-        owner = {rename(n): o for n, o in owner.items()}
-        replace_nodes = set(owner.values())
         sent_ids = {rename(n) for n in parsed.nodes}
         sent_edges = {(rename(f), rename(t), et) for f, t, et in parsed.edges}
+        body_subtrees: dict[str, set[str]] = {}
+        for node_id, replace_node in owner.items():
+            body_subtrees.setdefault(replace_node, set()).add(node_id)
         # 1. delete what the replace subtrees held before and was not sent again
-        for node_id in [n for n, o in self.node_owner.items() if o in replace_nodes and n not in sent_ids]:
-            result.edges_deleted += self._remove_node(node_id)
-            result.nodes_deleted += 1
-        for edge in [e for e, o in self.edge_owner.items() if o in replace_nodes and e not in sent_edges]:
+        delete_nodes: set[str] = set()
+        delete_edges: set[Edge] = set()
+        for replace_node, body_subtree in body_subtrees.items():
+            stored = self._stored_subtree(replace_node, body_subtree)
+            delete_nodes |= stored - sent_ids
+            for node_id in stored:
+                for edge_type in EDGE_TYPES:
+                    for other in self._out.get((node_id, edge_type), ()):
+                        edge = (node_id, other, edge_type)
+                        if edge not in sent_edges and edge not in self.deferred_edges:
+                            delete_edges.add(edge)
+        for edge in delete_edges:
             self._remove_edge(edge)
             result.edges_deleted += 1
+        for node_id in delete_nodes:
+            result.edges_deleted += self._remove_node(node_id)
+            result.nodes_deleted += 1
         # 2. upsert nodes
         for raw_id, item in parsed.nodes.items():
             node_id = rename(raw_id)
@@ -385,42 +414,40 @@ class GraphStore:
             if item.get("replace") is True:
                 metadata["replace"] = True
             usage = copy.deepcopy(item.get("usage") or {})
-            stored = self.nodes.get(node_id)
-            if stored is None:
+            stored_node = self.nodes.get(node_id)
+            if stored_node is None:
                 self._put_node(node_id, reported, metadata, copy.deepcopy(item.get("desired") or {}), usage)
                 result.nodes_created += 1
-            else:
-                if (stored.get("metadata") or {}).get("protected") is True:
-                    metadata["protected"] = True
-                desired = deep_merge(stored.get("desired") or {}, item.get("desired") or {})
-                if (stored["reported"], stored.get("metadata"), stored.get("desired"), stored.get("usage") or {}) != (
-                    reported, metadata, desired, usage
-                ):
-                    self._put_node(node_id, reported, metadata, desired, usage)
-                    result.nodes_updated += 1
-            if node_id in owner:
-                self.node_owner[node_id] = owner[node_id]
-            elif node_id not in self.node_owner:
-                self.node_owner[node_id] = None
+                continue
+            if (stored_node.get("metadata") or {}).get("protected") is True:
+                metadata["protected"] = True
+            desired = deep_merge(stored_node.get("desired") or {}, item.get("desired") or {})
+            before = (stored_node["reported"], stored_node.get("metadata") or {}, stored_node.get("desired") or {},
+                      stored_node.get("usage") or {})
+            if before != (reported, metadata, desired, usage):
+                self._put_node(node_id, reported, metadata, desired, usage)
+                result.nodes_updated += 1
         # 3. upsert edges
         for edge in sorted(sent_edges):
-            if self._add_edge(edge, owner.get(edge[0])):
+            self.deferred_edges.pop(edge, None)  # sent explicitly now: a regular edge
+            if self._add_edge(edge):
                 result.edges_created += 1
-        # 4. deferred edges, resolved against the whole stored graph
-        deferred_owner = "deferred:" + ",".join(sorted(replace_nodes))
+        # 4. deferred edges, resolved against the whole stored graph, replacing the ones of the same origin
+        origin = ",".join(sorted(body_subtrees))
         created: set[Edge] = set()
         for from_sel, to_sel, edge_type in parsed.deferred:
             for src in self._select(from_sel, rename):
                 for dst in self._select(to_sel, rename):
                     if src != dst:
                         created.add((src, dst, edge_type))
-        for edge in [e for e, o in self.edge_owner.items() if o == deferred_owner and e not in created]:
+        for edge in [e for e, o in self.deferred_edges.items() if o == origin and e not in created]:
             self._remove_edge(edge)
             result.edges_deleted += 1
         for edge in sorted(created):
-            if edge in self.edges and self.edge_owner.get(edge) != deferred_owner:
+            if edge in self.edges and edge not in self.deferred_edges:
                 continue  # already there as a regular edge
-            if self._add_edge(edge, deferred_owner):
+            self.deferred_edges[edge] = origin
+            if self._add_edge(edge):
                 result.edges_created += 1
         return result
 
@@ -436,22 +463,6 @@ class GraphStore:
         return node_ids
 
     # ------------------------------------------------------------------ direct manipulation
-    def recompute_owners(self) -> None:
-        """Derive the replace owner of every node from metadata.replace (for seeded graphs)."""
-        self.node_owner = {n: None for n in self.nodes}
-        for node_id, node in self.nodes.items():
-            if (node.get("metadata") or {}).get("replace") is True:
-                seen = {node_id}
-                queue = deque([node_id])
-                while queue:
-                    current = queue.popleft()
-                    self.node_owner[current] = node_id
-                    for child in self._out.get((current, "default"), ()):
-                        if child not in seen:
-                            seen.add(child)
-                            queue.append(child)
-        self.edge_owner = {e: self.node_owner.get(e[0]) for e in self.edges}
-
     def load(self, nodes: Iterable[dict[str, Any]], edges: Iterable[Any] = ()) -> None:
         """Put nodes/edges into the graph directly (no validation). Nodes: {id, reported, desired?, metadata?}."""
         for node in nodes:
@@ -460,11 +471,10 @@ class GraphStore:
                            copy.deepcopy(node.get("usage") or {}))
         for edge in edges:
             if isinstance(edge, dict):
-                self._add_edge((edge["from"], edge["to"], edge.get("edge_type") or "default"), None)
+                self._add_edge((edge["from"], edge["to"], edge.get("edge_type") or "default"))
             else:
                 src, dst, *rest = edge
-                self._add_edge((src, dst, rest[0] if rest else "default"), None)
-        self.recompute_owners()
+                self._add_edge((src, dst, rest[0] if rest else "default"))
 
     def update_sections(self, node_id: str, **sections: dict[str, Any]) -> dict[str, Any]:
         node = self.nodes[node_id]
