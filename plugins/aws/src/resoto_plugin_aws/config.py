@@ -17,7 +17,9 @@ class AwsConfig(PluginConfig):
 
     restart_required: ClassVar[frozenset[str]] = frozenset()
 
-    access_key_id: str | None = Field(default=None, description="Static access key id (default: credential chain).")
+    access_key_id: str | None = Field(
+        default=None, description="Static access key id (default: credential chain)."
+    )
     secret_access_key: SecretStr | None = Field(default=None, description="Static secret access key.")
     role: str | None = Field(
         default=None, description="Name of the role to assume in every account other than the current one."
@@ -52,8 +54,12 @@ class AwsConfig(PluginConfig):
     collect: list[str] = Field(
         default_factory=list, description="Glob patterns of kind names to collect (default: all)."
     )
-    no_collect: list[str] = Field(default_factory=list, description="Glob patterns of kind names to leave out.")
-    unit_pool_size: int = Field(default=6, ge=1, description="Concurrent list calls inside one collection unit.")
+    no_collect: list[str] = Field(
+        default_factory=list, description="Glob patterns of kind names to leave out."
+    )
+    unit_pool_size: int = Field(
+        default=6, ge=1, description="Concurrent list calls inside one collection unit."
+    )
     max_concurrent_calls: int = Field(
         default=4, ge=1, description="Concurrent calls per (account, region, service), shared by all threads."
     )

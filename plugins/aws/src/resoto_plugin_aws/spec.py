@@ -83,6 +83,7 @@ class Link:
     :param delete: ``in``: other -delete-> this (this is deleted first); ``out``: this -delete-> other.
     :param to_id: Turns the value found into the other's id (e.g. an ARN into a name).
     :param global_: The other kind lives in the ``global`` region.
+    :param when: A predicate on the item; the link applies only where it holds.
     """
 
     kind: str
@@ -91,6 +92,7 @@ class Link:
     delete: Literal["in", "out"] | None = None
     to_id: Callable[[str], str | None] | None = None
     global_: bool = False
+    when: Callable[[Json], bool] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,174 @@
+"""Cleanup and tagging from the kind definitions: check, pre_cleanup, delete, tag, untag."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from botocore import xform_name
+from botocore.exceptions import ClientError
+from resoto_hookspecs import (
+    AccessDenied,
+    BaseResource,
+    Location,
+    NotSupported,
+    RecordingReporter,
+    ResourceGone,
+)
+
+from resoto_plugin_aws.accounts import access_for
+from resoto_plugin_aws.collector import UnitContext, to_resource
+from resoto_plugin_aws.config import AwsConfig
+from resoto_plugin_aws.errors import classify, error_code
+from resoto_plugin_aws.registry import kind_of
+from resoto_plugin_aws.resources import GLOBAL_REGION, AwsResource
+from resoto_plugin_aws.sessions import SESSIONS, Access
+from resoto_plugin_aws.spec import Json, Kind, Tagging, resource_value
+
+log = logging.getLogger(__name__)
+
+GONE_CODES = frozenset({"NoSuchEntity", "ResourceNotFoundException", "NotFoundException", "NoSuchBucket"})
+"""Error codes that mean "not found" for every kind (each kind adds its own)."""
+
+
+class ActionContext:
+    """Clients for one resource's account and region, for hand-written cleanup and tagging steps."""
+
+    def __init__(self, access: Access, region: str, config: AwsConfig) -> None:
+        self.access = access
+        self.account = access.account_id
+        self.partition = access.partition
+        self.region = region
+        self.api_region = access.api_region if region in (GLOBAL_REGION, "") else region
+        self.config = config
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        return SESSIONS.client(self.access, self.config, service, region or self.api_region)
+
+    def call(self, service: str, op: str, **args: Any) -> Json:
+        answer: Json = getattr(self.client(service), xform_name(op))(**args)
+        return answer
+
+
+def _kind(resource: BaseResource) -> Kind:
+    kind = kind_of(type(resource).kind)
+    if kind is None:
+        raise NotSupported(f"{type(resource).kind} is not an AWS kind this plugin knows")
+    return kind
+
+
+def _context(location: Location, config: AwsConfig) -> ActionContext:
+    return ActionContext(access_for(location, config), location.region or GLOBAL_REGION, config)
+
+
+def _translate(exc: ClientError, kind: Kind, resource: BaseResource, gone: tuple[str, ...]) -> Exception:
+    code = error_code(exc)
+    if code in gone or code in GONE_CODES or code.endswith(".NotFound") or code.endswith("NotFound"):
+        return ResourceGone(f"{kind.cls.kind} {resource.id} no longer exists ({code})")
+    if classify(exc).sort == "access":
+        return AccessDenied(f"{kind.cls.kind} {resource.id}: access denied ({code})", service=kind.service)
+    return exc
+
+
+def _args(mapping: Any, resource: BaseResource) -> dict[str, Any]:
+    return {arg: resource_value(resource, ref) for arg, ref in mapping.items()}
+
+
+def check_resource(resource: BaseResource, location: Location, config: AwsConfig) -> BaseResource | None:
+    kind = _kind(resource)
+    if kind.get is None:
+        return resource
+    actx = _context(location, config)
+    ctx = UnitContext(actx.access, actx.region, config, RecordingReporter())
+    args = {**kind.get.args, **_args(kind.get.item_args, resource)}
+    try:
+        pages = list(ctx.pages(kind.service, kind.get.op, args))
+    except ClientError as e:
+        err = _translate(e, kind, resource, kind.get.gone)
+        if isinstance(err, ResourceGone):
+            return None
+        raise err from e
+    items: list[Json] = []
+    for page in pages:
+        from resoto_plugin_aws.spec import search
+
+        found = search(kind.get.result, page)
+        items.extend(found if isinstance(found, list) else [found] if found else [])
+    if kind.skip is not None:
+        items = [i for i in items if not kind.skip(i)]
+    if not items:
+        return None
+    for enrich in kind.enrich:
+        ctx.enrich(kind, enrich, items[:1])
+    return to_resource(kind, items[0], actx.partition, actx.region, actx.account)
+
+
+def pre_cleanup(resource: BaseResource, location: Location, config: AwsConfig) -> None:
+    kind = _kind(resource)
+    if kind.pre_cleanup is None:
+        return
+    ctx = _context(location, config)
+    assert isinstance(resource, AwsResource)
+    try:
+        kind.pre_cleanup(ctx, resource)
+    except ClientError as e:
+        raise _translate(e, kind, resource, kind.delete.gone if kind.delete else ()) from e
+
+
+def delete_resource(resource: BaseResource, location: Location, config: AwsConfig) -> None:
+    kind = _kind(resource)
+    if kind.delete is None and kind.delete_fn is None:
+        raise NotSupported(f"{kind.cls.kind} cannot be deleted by this plugin")
+    ctx = _context(location, config)
+    assert isinstance(resource, AwsResource)
+    try:
+        if kind.delete_fn is not None:
+            kind.delete_fn(ctx, resource)
+        elif kind.delete is not None:
+            ctx.call(kind.service, kind.delete.op, **kind.delete.const, **_args(kind.delete.args, resource))
+    except ClientError as e:
+        raise _translate(e, kind, resource, kind.delete.gone if kind.delete else ()) from e
+    log.info("deleted %s %s in %s", kind.cls.kind, resource.id, "/".join(location.path()))
+
+
+def _tag_value(tagging: Tagging, key: str, value: str | None) -> Any:
+    if tagging.fmt == "map":
+        return {key: value or ""}
+    if tagging.fmt == "kms":
+        return [{"TagKey": key, "TagValue": value or ""}]
+    return [{"Key": key, "Value": value or ""}]
+
+
+def _change_tag(
+    resource: BaseResource, location: Location, config: AwsConfig, key: str, value: str | None, untag: bool
+) -> None:
+    kind = _kind(resource)
+    if kind.tagging is None and kind.tag_fn is None:
+        raise NotSupported(f"{kind.cls.kind} has no tags that this plugin can change")
+    ctx = _context(location, config)
+    try:
+        if kind.tag_fn is not None:
+            kind.tag_fn(ctx, resource, key, value, untag=untag)
+            return
+        tagging = kind.tagging
+        assert tagging is not None
+        target = {**tagging.const, **_args(tagging.target, resource)}
+        if untag:
+            keys: Any = [key] if tagging.keys_fmt == "keys" else [{"Key": key}]
+            ctx.call(kind.service, tagging.untag_op, **target, **{tagging.keys_arg: keys})
+        else:
+            ctx.call(
+                kind.service, tagging.tag_op, **target, **{tagging.tags_arg: _tag_value(tagging, key, value)}
+            )
+    except ClientError as e:
+        raise _translate(e, kind, resource, kind.tagging.gone if kind.tagging else ()) from e
+
+
+def update_tag(
+    resource: BaseResource, location: Location, config: AwsConfig, key: str, value: str | None
+) -> None:
+    _change_tag(resource, location, config, key, value, untag=False)
+
+
+def delete_tag(resource: BaseResource, location: Location, config: AwsConfig, key: str) -> None:
+    _change_tag(resource, location, config, key, None, untag=True)

@@ -1,0 +1,420 @@
+"""Collects one unit (an account in a region, or an account's ``global`` resources).
+
+The unit's kinds are listed concurrently on a small pool (``unit_pool_size``); a kind starts once
+the kinds it reads (``parent``, ``after``) are done. Every API call goes through
+:meth:`UnitContext.pages` / :meth:`UnitContext.call`, which hold the (account, region, service)
+limiter for the duration of one request and count the call. Identical list calls of several kinds
+(IAM's ``GetAccountAuthorizationDetails``) are made once per unit.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from datetime import UTC, datetime
+from typing import Any
+
+from botocore import xform_name
+from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import ValidationError
+from resoto_hookspecs import AccessDenied, EdgeType, GraphBuilder, NotAvailable, Reporter
+from resoto_hookspecs.errors import CollectionCancelled
+
+from resoto_plugin_aws.config import AwsConfig
+from resoto_plugin_aws.errors import classify, error_code
+from resoto_plugin_aws.registry import all_kinds
+from resoto_plugin_aws.resources import GLOBAL_REGION, AwsResource
+from resoto_plugin_aws.sessions import SESSIONS, Access, limiter, shared_loader
+from resoto_plugin_aws.spec import Call, Enrich, Json, Kind, Link, TagsAt, search
+
+log = logging.getLogger(__name__)
+
+_SAME: Any = object()
+
+
+def limit_key(service: str, op: str) -> str | None:
+    """The paginator's page-size argument of an operation (``MaxResults``), if it has one."""
+    try:
+        model = shared_loader().load_service_model(service, "paginators-1")
+    except Exception:
+        return None
+    entry = model.get("pagination", {}).get(op)
+    return entry.get("limit_key") if entry else None
+
+
+def parse_tags(spec: TagsAt | None, item: Json) -> dict[str, str | None]:
+    if spec is None:
+        return {}
+    raw = search(spec.path, item)
+    if not raw:
+        return {}
+    if spec.fmt == "map" and isinstance(raw, Mapping):
+        return {str(k): None if v is None else str(v) for k, v in raw.items()}
+    key, value = ("TagKey", "TagValue") if spec.fmt == "kms" else ("Key", "Value")
+    out: dict[str, str | None] = {}
+    for entry in raw if isinstance(raw, list) else []:
+        if isinstance(entry, Mapping) and entry.get(key) is not None:
+            v = entry.get(value)
+            out[str(entry[key])] = None if v is None else str(v)
+    return out
+
+
+def arn_of(
+    kind: Kind, item: Json, rid: str, name: str, partition: str, region: str, account: str
+) -> str | None:
+    if kind.arn is None:
+        return None
+    if kind.arn.startswith("arn:"):
+        return kind.arn.format(partition=partition, region=region, account=account, id=rid, name=name)
+    value = search(kind.arn, item)
+    return str(value) if value else None
+
+
+def to_resource(kind: Kind, item: Json, partition: str, region: str, account: str) -> AwsResource | None:
+    """Turn one raw item into its resource (``None`` when it has no id)."""
+    rid = search(kind.id, item)
+    if rid is None or rid == "":
+        return None
+    rid = str(rid)
+    tags = parse_tags(kind.tags, item)
+    name = search(kind.name, item) if kind.name else None
+    if not name:
+        name = tags.get("Name") or rid
+    values: dict[str, Any] = {"id": rid, "name": str(name), "tags": tags}
+    if kind.ctime:
+        ctime = search(kind.ctime, item)
+        if isinstance(ctime, datetime):
+            values["ctime"] = ctime
+        elif isinstance(ctime, (int, float)) and ctime > 0:
+            values["ctime"] = datetime.fromtimestamp(ctime / 1000 if ctime > 1e11 else ctime, tz=UTC)
+    arn = arn_of(kind, item, rid, str(name), partition, region, account)
+    if arn:
+        values["arn"] = arn
+    for field_name, path in kind.fields.items():
+        value = path(item) if callable(path) else search(path, item)
+        if value is not None:
+            values[field_name] = value
+    return kind.cls.model_validate(values)
+
+
+class UnitContext:
+    """What a kind's collection needs: clients, calls with limits and counting, other kinds' items."""
+
+    def __init__(
+        self,
+        access: Access,
+        region: str,
+        config: AwsConfig,
+        reporter: Reporter,
+        builder: GraphBuilder | None = None,
+    ) -> None:
+        self.access = access
+        self.account = access.account_id
+        self.partition = access.partition
+        self.region = region
+        self.api_region = access.api_region if region == GLOBAL_REGION else region
+        self.config = config
+        self.reporter = reporter
+        self.builder = builder
+        self._items: dict[str, list[Json]] = {}
+        self._memo_lock = threading.Lock()
+        self._memo: dict[tuple[Any, ...], tuple[threading.Lock, list[Json] | None]] = {}
+        self._reported: set[tuple[str | None, str]] = set()
+        self._report_lock = threading.Lock()
+        self.succeeded = 0
+        self.failed: list[str] = []
+
+    # -- clients and calls --------------------------------------------------------------------
+
+    def client(self, service: str) -> Any:
+        return SESSIONS.client(self.access, self.config, service, self.api_region)
+
+    def _limiter(self, service: str) -> threading.BoundedSemaphore:
+        return limiter(self.account, self.api_region, service, self.config.max_concurrent_calls)
+
+    def _check_cancelled(self) -> None:
+        if self.builder is not None:
+            self.builder.check_cancelled()
+
+    def call(self, service: str, op: str, **args: Any) -> Json:
+        """One API call, bounded and counted."""
+        self._check_cancelled()
+        method = getattr(self.client(service), xform_name(op))
+        with self._limiter(service):
+            try:
+                answer: Json = method(**args)
+            except (ClientError, BotoCoreError) as e:
+                self.reporter.api_call(service, op, error=error_code(e))
+                raise
+        self.reporter.api_call(service, op)
+        return answer
+
+    def pages(
+        self, service: str, op: str, args: Mapping[str, Any], page_size: int | None = None
+    ) -> Iterator[Json]:
+        """The pages of a (possibly paginated) call, each request bounded and counted."""
+        client = self.client(service)
+        method = xform_name(op)
+        if not client.can_paginate(method):
+            yield self.call(service, op, **args)
+            return
+        kwargs = dict(args)
+        key = limit_key(service, op) if page_size else None
+        if key and key not in kwargs:
+            kwargs[key] = page_size
+        iterator = iter(client.get_paginator(method).paginate(**kwargs))
+        sem = self._limiter(service)
+        while True:
+            self._check_cancelled()
+            with sem:
+                try:
+                    page = next(iterator)
+                except StopIteration:
+                    return
+                except (ClientError, BotoCoreError) as e:
+                    self.reporter.api_call(service, op, error=error_code(e))
+                    raise
+            self.reporter.api_call(service, op)
+            yield page
+
+    def list_pages(self, service: str, call: Call, extra: Mapping[str, Any] | None = None) -> list[Json]:
+        """All pages of a list call, made once per unit for identical calls."""
+        args = {**call.args, **(extra or {})}
+        key = (service, call.op, repr(sorted(args.items())), call.page_size)
+        with self._memo_lock:
+            entry = self._memo.get(key)
+            if entry is None:
+                entry = self._memo[key] = (threading.Lock(), None)
+        lock = entry[0]
+        with lock:
+            cached = self._memo[key][1]
+            if cached is not None:
+                return cached
+            pages = list(self.pages(service, call.op, args, call.page_size))
+            with self._memo_lock:
+                self._memo[key] = (lock, pages)
+            return pages
+
+    def list_items(self, service: str, call: Call, extra: Mapping[str, Any] | None = None) -> list[Json]:
+        items: list[Json] = []
+        for page in self.list_pages(service, call, extra):
+            found = search(call.result, page)
+            if isinstance(found, list):
+                items.extend(i for i in found if i is not None)
+            elif found is not None:
+                items.append(found)
+        return items
+
+    def items(self, kind: str) -> list[Json]:
+        """The raw items of a kind listed before (a ``parent`` or ``after`` kind)."""
+        return self._items.get(kind, [])
+
+    def enrich(self, kind: Kind, enrich: Enrich, items: list[Json]) -> None:
+        """Run one enrichment over the items, storing its answers under ``enrich.into``."""
+        if not items:
+            return
+        if enrich.batch:
+            for start in range(0, len(items), enrich.batch):
+                chunk = items[start : start + enrich.batch]
+                args: dict[str, Any] = dict(enrich.const)
+                for arg, path in enrich.args.items():
+                    args[arg] = [search(path, i) for i in chunk]
+                answer = self._enrich_call(kind, enrich, args)
+                entries = (search(enrich.result, answer) or []) if answer is not None else []
+                by_key = {search(enrich.match or "", entry): entry for entry in entries}
+                for i in chunk:
+                    i[enrich.into] = by_key.get(search(enrich.key or "", i))
+            return
+        for item in items:
+            args = dict(enrich.const)
+            args.update({arg: search(path, item) for arg, path in enrich.args.items()})
+            answer = self._enrich_call(kind, enrich, args)
+            item[enrich.into] = search(enrich.result, answer) if answer is not None else None
+
+    def _enrich_call(self, kind: Kind, enrich: Enrich, args: dict[str, Any]) -> Json | None:
+        try:
+            return self.call(kind.service, enrich.op, **args)
+        except ClientError as e:
+            if error_code(e) in enrich.ignore:
+                return None
+            sort = classify(e).sort
+            if sort in ("access", "not_available"):
+                self.report_failure(e, kind=kind.cls.kind, service=kind.service, what=enrich.op)
+                return None
+            raise
+
+    # -- reporting ---------------------------------------------------------------------------
+
+    def report_failure(self, exc: BaseException, *, kind: str, service: str, what: str) -> str:
+        """Report an API failure once per (service, code). Returns the error's sort."""
+        c = classify(exc)
+        with self._report_lock:
+            first = (service, c.code) not in self._reported
+            self._reported.add((service, c.code))
+        if c.sort in ("access", "not_available"):
+            if first:
+                reason = "access denied" if c.sort == "access" else "not available"
+                self.reporter.skip(
+                    f"{service} {reason} in {self.account}/{self.region} ({c.code})",
+                    kind=kind,
+                    service=service,
+                    complete=c.sort == "not_available",
+                )
+        else:
+            msg = f"{what} failed in {self.account}/{self.region}: {c.code}: {str(exc)[:200]}"
+            log.warning(msg)
+            self.reporter.error(msg, kind=kind, service=service)
+        return c.sort
+
+
+class UnitCollector:
+    """Runs the kinds of one unit and streams them into the builder."""
+
+    def __init__(self, ctx: UnitContext, builder: GraphBuilder, selected: dict[str, Kind]) -> None:
+        self.ctx = ctx
+        self.builder = builder
+        global_unit = ctx.region == GLOBAL_REGION
+        self.emit = {n: k for n, k in selected.items() if k.global_ == global_unit}
+        self.selected = selected
+        kinds = all_kinds()
+        run: dict[str, Kind] = {}
+        todo = list(self.emit)
+        while todo:
+            name = todo.pop()
+            if name in run or name not in kinds:
+                continue
+            run[name] = kinds[name]
+            todo.extend(self._deps(kinds[name]))
+        self.run = run
+        self.needed = {d for k in run.values() for d in self._deps(k)}
+        self._lock = threading.Lock()
+        self.outcomes: dict[str, str] = {}
+
+    @staticmethod
+    def _deps(kind: Kind) -> tuple[str, ...]:
+        return ((kind.parent,) if kind.parent else ()) + kind.after
+
+    def collect(self) -> None:
+        pending = dict(self.run)
+        done: set[str] = set()
+        futures: dict[Future[None], str] = {}
+        with ThreadPoolExecutor(self.ctx.config.unit_pool_size, thread_name_prefix="aws-unit") as pool:
+            try:
+                while pending or futures:
+                    for name, kind in list(pending.items()):
+                        if all(d in done or d not in self.run for d in self._deps(kind)):
+                            del pending[name]
+                            futures[pool.submit(self._run_kind, kind)] = name
+                    if not futures:  # a dependency cycle: cannot happen with checked definitions
+                        raise RuntimeError(f"kinds wait for each other: {sorted(pending)}")
+                    finished, _ = wait(futures, return_when=FIRST_COMPLETED)
+                    for f in finished:
+                        done.add(futures.pop(f))
+                        f.result()
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
+        outcomes = list(self.outcomes.values())
+        if outcomes and "ok" not in outcomes and "other" not in outcomes and "throttled" not in outcomes:
+            if "access" in outcomes:
+                raise AccessDenied(f"no AWS API could be read in {self.ctx.account}/{self.ctx.region}")
+            raise NotAvailable(f"no AWS service is available in {self.ctx.account}/{self.ctx.region}")
+
+    def _run_kind(self, kind: Kind) -> None:
+        name = kind.cls.kind
+        try:
+            items = self._list(kind)
+            if kind.skip is not None:
+                items = [i for i in items if not kind.skip(i)]
+            for enrich in kind.enrich:
+                self.ctx.enrich(kind, enrich, items)
+            if name in self.needed:
+                self.ctx._items[name] = items
+            if name in self.emit:
+                self._emit(kind, items)
+            self.outcomes[name] = "ok"
+        except CollectionCancelled:
+            raise
+        except Exception as e:  # isolated to this kind: the unit goes on
+            self.outcomes[name] = self.ctx.report_failure(
+                e, kind=name, service=kind.service, what=f"listing {name}"
+            )
+
+    def _list(self, kind: Kind) -> list[Json]:
+        if kind.items is not None:
+            return list(kind.items(self.ctx))
+        assert kind.list is not None, f"{kind.cls.kind} has neither list nor items"
+        if kind.parent is None:
+            return self.ctx.list_items(kind.service, kind.list)
+        parent = all_kinds()[kind.parent]
+        out: list[Json] = []
+        for pitem in self.ctx.items(kind.parent):
+            args = {arg: search(path, pitem) for arg, path in kind.list.item_args.items()}
+            pid = search(parent.id, pitem)
+            for item in self.ctx.list_items(kind.service, kind.list, args):
+                item["_parent_id"] = str(pid)
+                out.append(item)
+        return out
+
+    def _emit(self, kind: Kind, items: list[Json]) -> None:
+        ctx = self.ctx
+        b = self.builder
+        parent_kind = kind.parent
+        for item in items:
+            try:
+                resource = to_resource(kind, item, ctx.partition, ctx.region, ctx.account)
+            except ValidationError as e:
+                ctx.reporter.error(
+                    f"{kind.cls.kind}: an item does not fit the model: {e.errors()[:1]}", kind=kind.cls.kind
+                )
+                continue
+            if resource is None:
+                continue
+            parent = (
+                b.node_id(parent_kind, item["_parent_id"]) if parent_kind and "_parent_id" in item else None
+            )
+            nid = b.add(resource, parent=parent)
+            for link in kind.links:
+                self._link(nid, link, item)
+
+    def _link(self, nid: str, link: Link, item: Json) -> None:
+        if link.kind not in self.selected or (link.when is not None and not link.when(item)):
+            return
+        raw = search(link.path, item)
+        values = raw if isinstance(raw, list) else [raw]
+        b = self.builder
+        region = GLOBAL_REGION if link.global_ else _SAME
+        for value in values:
+            if value is None or value == "":
+                continue
+            tid = link.to_id(str(value)) if link.to_id else str(value)
+            if not tid:
+                continue
+            other = b.node_id(link.kind, tid) if region is _SAME else b.node_id(link.kind, tid, region=region)
+            if other == nid:
+                continue
+            if link.default == "in":
+                b.add_edge(other, nid)
+            elif link.default == "out":
+                b.add_edge(nid, other)
+            if link.delete == "in":
+                b.add_edge(other, nid, EdgeType.delete)
+            elif link.delete == "out":
+                b.add_edge(nid, other, EdgeType.delete)
+
+
+def collect_unit(
+    access: Access,
+    region: str,
+    config: AwsConfig,
+    builder: GraphBuilder,
+    reporter: Reporter,
+    selected: dict[str, Kind],
+) -> UnitCollector:
+    ctx = UnitContext(access, region, config, reporter, builder)
+    collector = UnitCollector(ctx, builder, selected)
+    collector.collect()
+    return collector

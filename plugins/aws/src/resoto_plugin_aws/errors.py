@@ -1,0 +1,90 @@
+"""The expected-error table: which AWS failures are quiet skips, and of which sort."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from botocore.exceptions import (
+    ClientError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    UnknownEndpointError,
+)
+
+ACCESS_CODES = frozenset(
+    {
+        "AccessDenied",
+        "AccessDeniedException",
+        "UnauthorizedOperation",
+        "AuthFailure",
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",
+        "AuthorizationError",
+        "Forbidden",
+        "UnauthorizedException",
+    }
+)
+"""The credential may not read this: the data is not known to be absent."""
+
+NOT_AVAILABLE_CODES = frozenset(
+    {
+        "OptInRequired",
+        "SubscriptionRequiredException",
+        "InvalidAction",
+        "UnsupportedOperation",
+        "UnknownOperationException",
+        "AWSOrganizationsNotInUseException",
+        "NotSignedUp",
+        "ServiceNotAvailable",
+        "RegionDisabledException",
+    }
+)
+"""The service or region is not enabled here: there is nothing to collect."""
+
+THROTTLING_CODES = frozenset(
+    {
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestLimitExceeded",
+        "TooManyRequestsException",
+        "SlowDown",
+        "RequestThrottled",
+        "PriorRequestNotComplete",
+    }
+)
+
+Sort = Literal["access", "not_available", "throttled", "other"]
+
+
+@dataclass(frozen=True)
+class Classified:
+    sort: Sort
+    code: str
+
+
+def error_code(exc: BaseException) -> str:
+    """The AWS error code of an exception (or the exception's class name)."""
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Code") or "ClientError")
+    return type(exc).__name__
+
+
+def classify(exc: BaseException) -> Classified:
+    code = error_code(exc)
+    if isinstance(exc, (EndpointConnectionError, UnknownEndpointError)):
+        return Classified("not_available", code)
+    if isinstance(exc, NoCredentialsError):
+        return Classified("access", code)
+    if code in ACCESS_CODES:
+        return Classified("access", code)
+    if code in NOT_AVAILABLE_CODES:
+        return Classified("not_available", code)
+    if code in THROTTLING_CODES:
+        return Classified("throttled", code)
+    return Classified("other", code)
+
+
+def is_code(exc: BaseException, codes: tuple[str, ...] | frozenset[str]) -> bool:
+    return isinstance(exc, ClientError) and error_code(exc) in codes
