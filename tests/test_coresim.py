@@ -459,6 +459,53 @@ async def test_cut_merge_applies_nothing(core: CoreSimulator, client: aiohttp.Cl
     assert status == 200 and core.graph().reported_ids("test_instance") == {"i1"}
 
 
+async def test_client_dropping_merge_body_applies_nothing(core: CoreSimulator) -> None:
+    body = ndjson(account_body("acc1", {"r1": ["i1"]}))
+    _reader, writer = await asyncio.open_connection("127.0.0.1", core.port)
+    head = (f"POST /graph/resoto/merge?wait_for_result=false HTTP/1.1\r\nHost: 127.0.0.1:{core.port}\r\n"
+            f"Authorization: Bearer {token()}\r\nContent-Type: application/x-ndjson\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n")
+    writer.write(head.encode() + body[: len(body) // 2])
+    await writer.drain()
+    await asyncio.sleep(0.1)
+    writer.close()
+    await writer.wait_closed()
+    await asyncio.sleep(0.1)
+    assert core.merges[-1].error and "incomplete" in core.merges[-1].error
+    assert core.graph().reported_ids("test_instance") == set()
+
+
+async def test_garbage_frames_never_crash(core: CoreSimulator, client: aiohttp.ClientSession) -> None:
+    core.deferred_auth_timeout = 0.2
+    async with client.ws_connect(f"{core.ws_url}/events") as events:  # no header and no auth frame
+        msg = await events.receive(timeout=5)
+        assert msg.type == aiohttp.WSMsgType.CLOSE
+    async with client.post(f"{core.url}/subscriber/s1/collect", headers=auth()) as resp:
+        assert resp.status == 200
+    async with client.ws_connect(f"{core.ws_url}/subscriber/s1/handle", headers=auth()) as ws:
+        for garbage in ("not json", "[1]", '{"kind": 1}', '{"kind": "action_done", "data": 5}',
+                        '{"kind": "action_progress", "message_type": "collect", "data": {"task": "t", '
+                        '"step": "collect", "progress": {"kind": "progress"}, "at": "x"}}'):
+            await ws.send_str(garbage)
+        await ws.send_bytes(b"\x00")
+        task = await core.send_action("collect")
+        assert (await receive_json(ws))["data"]["task"] == task
+    worker = await _worker(client, core, [_tag_desc()])
+    try:
+        for garbage in ("{", '{"task_id": 5}', '{"task_id": "unknown", "result": "done"}'):
+            await worker.send_str(garbage)
+        await asyncio.sleep(0.05)
+        assert len(core.workers) == 1
+    finally:
+        await worker.close()
+    for path, data in (("/graph/resoto/model", b"{"), ("/config/x", b"[]"), ("/graph/resoto/nodes", b"{")):
+        async with client.request("PATCH" if "nodes" in path else "PUT", f"{core.url}{path}", data=data,
+                                  headers=auth()) as resp:
+            assert resp.status == 400, path
+    assert core.errors == []
+    assert len(core.violations) >= 8
+
+
 async def test_merge_counts_per_task_and_graph_create(core: CoreSimulator, client: aiohttp.ClientSession) -> None:
     async with client.post(f"{core.url}/graph/resoto/merge?wait_for_result=False",
                            data=ndjson(account_body("acc1", {"r1": []})),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import tempfile
 from pathlib import Path
 
@@ -20,8 +21,12 @@ async def _serve(args: argparse.Namespace) -> None:
         ca_file = Path(args.ca_file or Path(tempfile.gettempdir()) / f"coresim-ca-{sim.port}.pem")
         sim.write_ca_cert(ca_file)
         print(f"CA certificate written to {ca_file}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
         await sim.stop()
 

@@ -294,13 +294,14 @@ def parse_query(text: str) -> Query:
         for edge_type in types:
             if edge_type not in EDGE_TYPES:
                 raise QueryError(f"Unknown edge type {edge_type!r} in traversal (known: {', '.join(EDGE_TYPES)})")
+        until: int | None = 1
         if match.group("start") is None:
-            start, until = 1, 1
+            start = 1
         else:
             start = int(match.group("start"))
             raw_until = match.group("until")
             if raw_until is None:
-                until: int | None = start
+                until = start
             elif raw_until in ("", "*"):
                 until = None
             else:

@@ -263,9 +263,8 @@ class CoreSimulator:
             ssl_context, self._tls_dir = self.ca.server_ssl_context()
         site = web.TCPSite(runner, self.host, self.port, ssl_context=ssl_context, reuse_address=True)
         await site.start()
-        server = site._server
-        if self.port == 0 and server is not None and getattr(server, "sockets", None):
-            self.port = server.sockets[0].getsockname()[1]
+        if self.port == 0:
+            self.port = int(runner.addresses[0][1])
         self._runner, self._site = runner, site
         self._started_at = time.monotonic()
         self._dispatcher = asyncio.create_task(self._dispatch_loop())
@@ -660,7 +659,7 @@ class CoreSimulator:
                     await self._send(ws, "handle", state.frame, sid)
             async for msg in ws:
                 if msg.type == WSMsgType.TEXT:
-                    self._on_handle_message(sid, msg.data)
+                    self._guarded(f"handle {sid}", self._on_handle_message, sid, msg.data)
                 elif msg.type == WSMsgType.BINARY:
                     self._violation(f"handle {sid}: binary frame received")
         finally:
@@ -668,6 +667,14 @@ class CoreSimulator:
                 del self._handles[sid]
             self._sockets.pop(ws, None)
         return ws
+
+    def _guarded(self, where: str, fn: Callable[..., None], *args: Any) -> None:
+        """Never let a bad inbound frame kill a websocket handler: log and record instead."""
+        try:
+            fn(*args)
+        except Exception as ex:
+            log.exception("%s: error handling an inbound frame", where)
+            self.errors.append(f"{where}: {ex!r}")
 
     def _on_handle_message(self, sid: str, text: str) -> None:
         self._record_frame("handle", "in", text, sid)
@@ -841,7 +848,7 @@ class CoreSimulator:
             async for msg in ws:
                 if msg.type == WSMsgType.TEXT:
                     self._record_frame("work_queue", "in", msg.data, worker_id)
-                    self._on_task_result(conn, msg.data)
+                    self._guarded(f"work queue {worker_id}", self._on_task_result, conn, msg.data)
         finally:
             self._sockets.pop(ws, None)
             if conn is not None:
@@ -920,8 +927,8 @@ class CoreSimulator:
                 self.work_tasks.pop(task.task_id, None)
                 continue
             if now >= task.deadline:
-                for conn in self._workers.values():
-                    conn.outstanding.pop(task.task_id, None)
+                for other in self._workers.values():
+                    other.outstanding.pop(task.task_id, None)
                 log.info("task %s (%s) timed out", task.task_id, task.name)
                 self._finish_task(task, {"task_id": task.task_id, "result": "timeout",
                                          "error": f"TimeoutError: task {task.name} got no result in time"})

@@ -292,6 +292,8 @@ class ThreadedCoreSimulator:
 
     def __getattr__(self, name: str) -> Any:
         # anything not wrapped explicitly: coroutines run on the loop, other callables/attributes too
+        if name == "sim" or name.startswith("__"):
+            raise AttributeError(name)
         attr = getattr(self.sim, name)
         if inspect.iscoroutinefunction(attr):
             return lambda *a, **kw: self._call(attr(*a, **kw))
