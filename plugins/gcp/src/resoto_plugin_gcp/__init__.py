@@ -1,0 +1,1 @@
+"""resoto-plugin-gcp: Google Cloud collection, cleanup and labels for resotoworker."""

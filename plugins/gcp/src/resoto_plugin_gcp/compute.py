@@ -1,0 +1,146 @@
+"""Compute Engine collection: zones and every kind of :data:`COMPUTE_SPECS`, one listing per project."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from resoto_plugin_gcp.compute_specs import COMPUTE_SPECS, SPEC_BY_COLLECTION, ComputeSpec
+from resoto_plugin_gcp.context import UnitContext, walk
+from resoto_plugin_gcp.links import GLOBAL, last_segment, parse_link, region_of_scope, resource_id
+from resoto_plugin_gcp.resources import GcpResource, GcpZone
+
+log = logging.getLogger(__name__)
+
+SERVICE = "compute"
+
+
+def to_json(msg: Any) -> dict[str, Any]:
+    """A compute message as the REST API's JSON (camelCase names, enum names)."""
+    return type(msg).to_dict(msg, use_integers_for_enums=False, preserving_proto_field_name=False)  # type: ignore[no-any-return]
+
+
+def snake(name: str) -> str:
+    out = []
+    for ch in name:
+        if ch.isupper():
+            out.append("_")
+            out.append(ch.lower())
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _list_pages(ctx: UnitContext, stem: str, method: str, operation: str) -> Iterator[Any]:
+    client = ctx.clients.compute(stem)
+    request = {"project": ctx.project, "max_results": ctx.config.page_size}
+    try:
+        pager = getattr(client, method)(request=request, retry=ctx.retry)
+        for page in pager.pages:
+            ctx.count(SERVICE, operation)
+            yield page
+    except Exception as e:
+        ctx.count(SERVICE, operation, e)
+        raise
+
+
+def spec_loader(ctx: UnitContext, spec: ComputeSpec) -> Any:
+    """Loads every item of a kind in the project: aggregated list plus the separate global list."""
+
+    def load() -> Iterator[tuple[str, Any]]:
+        field = snake(spec.collection)
+        if spec.aggregated:
+            for page in _list_pages(
+                ctx, spec.aggregated, "aggregated_list", f"{spec.collection}.aggregatedList"
+            ):
+                for scope, scoped in page.items.items():
+                    if scope == GLOBAL and not spec.agg_global:
+                        continue
+                    for item in getattr(scoped, field):
+                        yield region_of_scope(scope), (scope, to_json(item))
+        if spec.global_list:
+            coll = spec.collection
+            for page in _list_pages(ctx, spec.global_list, "list", f"{coll}.list(global)"):
+                for item in page.items:
+                    yield GLOBAL, (GLOBAL, to_json(item))
+
+    return load
+
+
+def zones_loader(ctx: UnitContext) -> Any:
+    def load() -> Iterator[tuple[str, Any]]:
+        for page in _list_pages(ctx, "Zones", "list", "zones.list"):
+            for zone in page.items:
+                yield last_segment(zone.region) or GLOBAL, to_json(zone)
+
+    return load
+
+
+def collect_compute(ctx: UnitContext) -> None:
+    if ctx.region != GLOBAL and ctx.config.wants(GcpZone.kind):
+        for z in ctx.items(SERVICE, "zones", zones_loader(ctx), kind=GcpZone.kind):
+            ctx.builder.add(
+                GcpZone(
+                    id=z["name"],
+                    name=z["name"],
+                    link=z.get("selfLink"),
+                    gcp_id=z.get("id"),
+                    status=z.get("status"),
+                )
+            )
+    for spec in COMPUTE_SPECS:
+        if ctx.config.wants(spec.kind):
+            for scope, item in ctx.items(SERVICE, spec.kind, spec_loader(ctx, spec), kind=spec.kind):
+                add_compute_item(ctx, spec, scope, item)
+
+
+def add_compute_item(ctx: UnitContext, spec: ComputeSpec, scope: str, d: dict[str, Any]) -> None:
+    ref = parse_link(d.get("selfLink"))
+    if ref is not None:
+        scope = ref.scope
+    name = d.get("name") or ""
+    region = region_of_scope(scope)
+    filed = ctx.file_region(region)
+    if filed is None:
+        return
+    try:
+        resource = make_resource(spec, scope, d)
+    except ValueError as e:
+        ctx.reporter.error(f"cannot read {spec.kind} {name}: {e}", kind=spec.kind, service=SERVICE)
+        return
+    parent = None
+    if scope.startswith("zones/") and ctx.config.wants(GcpZone.kind):
+        parent = ctx.builder.node_id(GcpZone.kind, scope.split("/", 1)[1], region=filed)
+    this = ctx.builder.add(resource, parent=parent, region=filed)
+    for rule in spec.links:
+        for link in walk(d, rule.path):
+            other = ref_node_id(ctx, link)
+            ctx.link(this, other, owner=rule.owner, delete=rule.delete)
+
+
+def make_resource(spec: ComputeSpec, scope: str, d: dict[str, Any]) -> GcpResource:
+    """The resource of a compute API object (its JSON as the REST API returns it)."""
+    name = d.get("name") or ""
+    return spec.cls(
+        id=resource_id(scope, spec.collection, name),
+        name=name,
+        link=d.get("selfLink"),
+        gcp_id=d.get("id"),
+        description=d.get("description") or None,
+        tags=dict(d.get("labels") or {}),
+        label_fingerprint=d.get("labelFingerprint"),
+        ctime=d.get("creationTimestamp") or None,
+        **spec.fields(d),
+    )
+
+
+def ref_node_id(ctx: UnitContext, link: str | None) -> str | None:
+    """The node id of a compute resource of this project that a link points to (None: not collected)."""
+    ref = parse_link(link)
+    if ref is None or ref.project != ctx.project:
+        return None
+    spec = SPEC_BY_COLLECTION.get(ref.collection)
+    if spec is None or not ctx.config.wants(spec.kind):
+        return None
+    return ctx.node_id(spec.kind, ref.id, ref.region)

@@ -1,0 +1,17 @@
+"""Every resource class the plugin produces."""
+
+from __future__ import annotations
+
+from resoto_hookspecs import BaseResource
+
+from resoto_plugin_gcp import resources as r
+from resoto_plugin_gcp.compute_specs import COMPUTE_SPECS
+
+ALL_KINDS: list[type[BaseResource]] = [
+    *r.HIERARCHY_KINDS,
+    *(spec.cls for spec in COMPUTE_SPECS),
+    r.GcpBucket,
+    r.GcpContainerCluster,
+    r.GcpContainerNodePool,
+    r.GcpSqlDatabaseInstance,
+]

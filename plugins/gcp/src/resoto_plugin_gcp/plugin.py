@@ -1,0 +1,84 @@
+"""The hook implementations of the GCP plugin (thin: the work happens in the other modules)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from resoto_hookspecs import (
+    BaseResource,
+    CloudInfo,
+    CollectionUnit,
+    ConfigError,
+    GraphBuilder,
+    Location,
+    PluginConfig,
+    Reporter,
+    hookimpl,
+)
+
+from resoto_plugin_gcp import discovery
+from resoto_plugin_gcp.collector import collect_unit
+from resoto_plugin_gcp.config import GcpConfig
+from resoto_plugin_gcp.kinds import ALL_KINDS
+from resoto_plugin_gcp.operations import ResourceOps
+
+
+def _config(config: PluginConfig | None) -> GcpConfig:
+    if config is None:
+        return GcpConfig()
+    if not isinstance(config, GcpConfig):
+        raise ConfigError("the gcp section has an unexpected type")
+    return config
+
+
+@hookimpl
+def cloud_info() -> CloudInfo:
+    return CloudInfo(
+        name="gcp", config=GcpConfig, description="Google Cloud: organisations, folders, projects"
+    )
+
+
+@hookimpl
+def resource_kinds() -> Sequence[type[BaseResource]]:
+    return ALL_KINDS
+
+
+@hookimpl
+def collection_units(config: PluginConfig | None, reporter: Reporter) -> Iterable[CollectionUnit]:
+    return list(discovery.collection_units(_config(config), reporter))
+
+
+@hookimpl
+def collect(
+    unit: CollectionUnit, config: PluginConfig | None, builder: GraphBuilder, reporter: Reporter
+) -> None:
+    collect_unit(unit, _config(config), builder, reporter)
+
+
+@hookimpl
+def pre_cleanup(resource: BaseResource, location: Location, config: PluginConfig | None) -> None:
+    ResourceOps(_config(config), location).pre_cleanup(resource)
+
+
+@hookimpl
+def check_resource(
+    resource: BaseResource, location: Location, config: PluginConfig | None
+) -> BaseResource | None:
+    return ResourceOps(_config(config), location).check(resource)
+
+
+@hookimpl
+def delete_resource(resource: BaseResource, location: Location, config: PluginConfig | None) -> None:
+    ResourceOps(_config(config), location).delete(resource)
+
+
+@hookimpl
+def update_tag(
+    resource: BaseResource, location: Location, config: PluginConfig | None, key: str, value: str | None
+) -> None:
+    ResourceOps(_config(config), location).set_label(resource, key, value if value is not None else "")
+
+
+@hookimpl
+def delete_tag(resource: BaseResource, location: Location, config: PluginConfig | None, key: str) -> None:
+    ResourceOps(_config(config), location).set_label(resource, key, None)
