@@ -23,7 +23,7 @@ from resoto_plugin_aws.errors import classify, error_code
 from resoto_plugin_aws.registry import kind_of
 from resoto_plugin_aws.resources import GLOBAL_REGION, AwsResource
 from resoto_plugin_aws.sessions import SESSIONS, Access
-from resoto_plugin_aws.spec import Json, Kind, Tagging, resource_value
+from resoto_plugin_aws.spec import Json, Kind, Tagging, resource_value, search
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +90,15 @@ def check_resource(resource: BaseResource, location: Location, config: AwsConfig
         raise err from e
     items: list[Json] = []
     for page in pages:
-        from resoto_plugin_aws.spec import search
-
         found = search(kind.get.result, page)
-        items.extend(found if isinstance(found, list) else [found] if found else [])
+        for value in found if isinstance(found, list) else [found] if found else []:
+            items.append({kind.get.wrap: value} if kind.get.wrap else dict(value))
+    for item in items:
+        if kind.prepare is not None:
+            kind.prepare(item)
     if kind.skip is not None:
         items = [i for i in items if not kind.skip(i)]
+    items = [i for i in items if str(search(kind.id, i)) == resource.id] or (items if kind.get.wrap else [])
     if not items:
         return None
     for enrich in kind.enrich:

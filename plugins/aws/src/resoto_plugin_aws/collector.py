@@ -163,7 +163,8 @@ class UnitContext:
         kwargs = dict(args)
         key = limit_key(service, op) if page_size else None
         if key and key not in kwargs:
-            kwargs[key] = page_size
+            shape = client.meta.service_model.operation_model(op).input_shape.members.get(key)
+            kwargs[key] = str(page_size) if shape is not None and shape.type_name == "string" else page_size
         iterator = iter(client.get_paginator(method).paginate(**kwargs))
         sem = self._limiter(service)
         while True:
@@ -201,10 +202,11 @@ class UnitContext:
         items: list[Json] = []
         for page in self.list_pages(service, call, extra):
             found = search(call.result, page)
-            if isinstance(found, list):
-                items.extend(i for i in found if i is not None)
-            elif found is not None:
-                items.append(found)
+            values = found if isinstance(found, list) else [] if found is None else [found]
+            for value in values:
+                if value is None:
+                    continue
+                items.append({call.wrap: value} if call.wrap else dict(value))
         return items
 
     def items(self, kind: str) -> list[Json]:
@@ -215,6 +217,11 @@ class UnitContext:
         """Run one enrichment over the items, storing its answers under ``enrich.into``."""
         if not items:
             return
+        if enrich.when is not None:
+            skipped = [i for i in items if not enrich.when(i)]
+            for i in skipped:
+                i[enrich.into] = None
+            items = [i for i in items if enrich.when(i)]
         if enrich.batch:
             for start in range(0, len(items), enrich.batch):
                 chunk = items[start : start + enrich.batch]
@@ -327,6 +334,9 @@ class UnitCollector:
         name = kind.cls.kind
         try:
             items = self._list(kind)
+            if kind.prepare is not None:
+                for item in items:
+                    kind.prepare(item)
             if kind.skip is not None:
                 items = [i for i in items if not kind.skip(i)]
             for enrich in kind.enrich:
@@ -383,7 +393,7 @@ class UnitCollector:
     def _link(self, nid: str, link: Link, item: Json) -> None:
         if link.kind not in self.selected or (link.when is not None and not link.when(item)):
             return
-        raw = search(link.path, item)
+        raw = link.path(item) if callable(link.path) else search(link.path, item)
         values = raw if isinstance(raw, list) else [raw]
         b = self.builder
         region = GLOBAL_REGION if link.global_ else _SAME

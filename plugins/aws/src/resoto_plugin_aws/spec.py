@@ -37,6 +37,7 @@ class Call:
     :param page_size: Page size to ask for (the paginator's limit key, e.g. ``MaxResults``).
     :param item_args: For calls made per parent item: argument name -> path into the parent item.
     :param gone: Error codes that mean "not found" (used when the call re-reads one resource).
+    :param wrap: The result is a list of scalars (e.g. queue URLs): wrap each as ``{wrap: value}``.
     """
 
     op: str
@@ -45,6 +46,7 @@ class Call:
     page_size: int | None = None
     item_args: Mapping[str, str] = field(default_factory=dict)
     gone: tuple[str, ...] = ()
+    wrap: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Enrich:
     :param key: With ``batch``: path into the item matched against ``match``.
     :param ignore: Error codes that mean "nothing there" (e.g. ``NoSuchTagSet``): stored as ``None``.
     :param const: Constant arguments.
+    :param when: A predicate on the item; items where it is false are not enriched.
     """
 
     op: str
@@ -71,6 +74,7 @@ class Enrich:
     key: str | None = None
     ignore: tuple[str, ...] = ()
     const: Mapping[str, Any] = field(default_factory=dict)
+    when: Callable[[Json], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ class Link:
     """An edge to another kind, found from the item's own data.
 
     :param kind: The other kind's name.
-    :param path: Path into the item giving the other's id (or a list of ids).
+    :param path: Path into the item giving the other's id (or a list of ids), or a function of the item.
     :param default: ``in``: other -> this; ``out``: this -> other; ``None``: no default edge.
     :param delete: ``in``: other -delete-> this (this is deleted first); ``out``: this -delete-> other.
     :param to_id: Turns the value found into the other's id (e.g. an ARN into a name).
@@ -87,7 +91,7 @@ class Link:
     """
 
     kind: str
-    path: str
+    path: str | Callable[[Json], Any]
     default: Literal["in", "out"] | None = "in"
     delete: Literal["in", "out"] | None = None
     to_id: Callable[[str], str | None] | None = None
@@ -180,6 +184,7 @@ class Kind:
     :param after: Kinds whose items must be listed first (read them with ``ctx.items(kind)``).
     :param items: A function producing the raw items instead of ``list``.
     :param skip: A predicate on the raw item: ``True`` leaves it out (e.g. AWS-managed entries).
+    :param prepare: Adds computed keys (starting with ``_``) to each raw item right after listing.
     :param global_: Collected once per account in the ``global`` unit.
     :param get: Re-reads one resource (``item_args`` read resource attributes, like ``Delete.args``).
     :param delete: How to delete it (``None``: not deletable).
@@ -207,6 +212,7 @@ class Kind:
     after: tuple[str, ...] = ()
     items: ItemsFn | None = None
     skip: Callable[[Json], bool] | None = None
+    prepare: Callable[[Json], None] | None = None
     global_: bool = False
     get: Call | None = None
     delete: Delete | None = None

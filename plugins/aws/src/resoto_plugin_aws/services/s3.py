@@ -1,0 +1,99 @@
+"""S3 buckets (global: listed once per account, each with its region and tags)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from botocore.exceptions import ClientError
+from resoto_hookspecs import BaseBucket
+
+from resoto_plugin_aws.resources import AwsResource
+from resoto_plugin_aws.spec import Call, Delete, Enrich, Json, Kind, TagsAt
+
+if TYPE_CHECKING:
+    from resoto_plugin_aws.actions import ActionContext
+
+SERVICE = "s3"
+GONE = ("NoSuchBucket",)
+
+
+class AwsS3Bucket(AwsResource, BaseBucket):
+    kind: ClassVar[str] = "aws_s3_bucket"
+    bucket_region: str | None = None
+
+
+def _region(item: Json) -> str:
+    if item.get("BucketRegion"):
+        return str(item["BucketRegion"])
+    loc = item.get("_location")
+    return "us-east-1" if not loc else "eu-west-1" if loc == "EU" else str(loc)
+
+
+def _empty_bucket(ctx: ActionContext, resource: AwsResource) -> None:
+    """Delete every object version and delete marker, so DeleteBucket can succeed."""
+    s3 = ctx.client(SERVICE)
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=resource.id):
+        doomed = [
+            {"Key": v["Key"], "VersionId": v["VersionId"]}
+            for v in (page.get("Versions") or []) + (page.get("DeleteMarkers") or [])
+        ]
+        for start in range(0, len(doomed), 1000):
+            s3.delete_objects(
+                Bucket=resource.id, Delete={"Objects": doomed[start : start + 1000], "Quiet": True}
+            )
+
+
+def _tag_bucket(
+    ctx: ActionContext, resource: AwsResource, key: str, value: str | None, untag: bool = False
+) -> None:
+    """S3 replaces the whole tag set: read, change, write."""
+    try:
+        tags = {
+            t["Key"]: t["Value"] for t in ctx.call(SERVICE, "GetBucketTagging", Bucket=resource.id)["TagSet"]
+        }
+    except ClientError as e:
+        if "NoSuchTagSet" not in str(e):
+            raise
+        tags = {}
+    if untag:
+        tags.pop(key, None)
+    else:
+        tags[key] = value or ""
+    if tags:
+        tag_set: list[dict[str, Any]] = [{"Key": k, "Value": v} for k, v in tags.items()]
+        ctx.call(SERVICE, "PutBucketTagging", Bucket=resource.id, Tagging={"TagSet": tag_set})
+    else:
+        ctx.call(SERVICE, "DeleteBucketTagging", Bucket=resource.id)
+
+
+KINDS = [
+    Kind(
+        cls=AwsS3Bucket,
+        service=SERVICE,
+        global_=True,
+        list=Call("ListBuckets", "Buckets[]", page_size=10000),
+        id="Name",
+        name="Name",
+        ctime="CreationDate",
+        arn="arn:{partition}:s3:::{id}",
+        enrich=(
+            Enrich(
+                "GetBucketLocation",
+                {"Bucket": "Name"},
+                "LocationConstraint",
+                "_location",
+                when=lambda i: not i.get("BucketRegion"),
+                ignore=GONE,
+            ),
+            Enrich("GetBucketTagging", {"Bucket": "Name"}, "TagSet", "_tags", ignore=("NoSuchTagSet", *GONE)),
+        ),
+        tags=TagsAt("_tags"),
+        fields={"bucket_region": _region},
+        get=Call("ListBuckets", "Buckets[]", gone=GONE),
+        pre_cleanup=_empty_bucket,
+        delete=Delete("DeleteBucket", {"Bucket": "id"}, gone=GONE),
+        tag_fn=_tag_bucket,
+        cleanup_iam=("s3:ListBucketVersions", "s3:ListBucket", "s3:DeleteObject", "s3:DeleteObjectVersion"),
+        tag_iam=("s3:GetBucketTagging", "s3:PutBucketTagging"),
+    ),
+]
