@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     core.add_argument(
         "--idle-timeout", type=int, default=None, help="Exit with 1 when no collect arrived in N seconds"
     )
+    core.add_argument(
+        "--ready-timeout",
+        type=int,
+        default=300,
+        help="Seconds to wait for the core at startup before exiting with 1",
+    )
 
     tls = parser.add_argument_group("TLS")
     tls.add_argument("--ca-cert", default=None, help="CA certificate file to verify the core with")

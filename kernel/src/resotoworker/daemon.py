@@ -169,7 +169,7 @@ class Worker:
         apply_overrides(defaults_document(self.host), self.args.override, self.host)
         self.client = CoreClient(self.args.resotocore_uri, self.args.psk)
         try:
-            await self._race(self.client.wait_ready())
+            await self._race(self.client.wait_ready(timeout=self.args.ready_timeout))
             if self.stopping.is_set():
                 return self.exit_code
             if self.client.https:
@@ -245,7 +245,7 @@ class Worker:
     # -- config -------------------------------------------------------------------------------
 
     async def _initial_config(self) -> None:
-        delays = backoff_delays(base=1.0, cap=30.0)
+        delays = backoff_delays(base=1.0, cap=10.0)
         while not self.stopping.is_set():
             try:
                 await self._load_config(first=True)

@@ -1,0 +1,102 @@
+"""Helpers shared by the test suites: free ports and running the real worker process."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKER_BIN = str(Path(sys.executable).parent / "resotoworker")
+PSK = "e2e-pre-shared-key-7f3a"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(
+    predicate: Callable[[], Any], timeout: float = 20.0, interval: float = 0.05, what: str = ""
+) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what or predicate}")
+        time.sleep(interval)
+
+
+class WorkerProcess:
+    """The real ``resotoworker`` console script, started as a subprocess."""
+
+    def __init__(self, args: Sequence[str], log_path: Path, env: dict[str, str] | None = None) -> None:
+        self.args = list(args)
+        self.log_path = log_path
+        self.env = {**os.environ, **(env or {})}
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.web_port: int | None = None
+
+    def start(self) -> WorkerProcess:
+        log = open(self.log_path, "ab")  # noqa: SIM115  (owned by the process)
+        self.proc = subprocess.Popen([WORKER_BIN, *self.args], stdout=log, stderr=log, env=self.env)
+        log.close()
+        return self
+
+    @property
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 10.0) -> int:
+        assert self.proc is not None
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+                raise AssertionError(f"worker did not exit within {timeout} s of signal {sig}") from None
+        return int(self.proc.returncode)
+
+    def kill9(self) -> None:
+        assert self.proc is not None
+        self.proc.kill()
+        self.proc.wait(5)
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+
+    def log_records(self) -> list[dict[str, Any]]:
+        records = []
+        for line in self.log_text().splitlines():
+            line = line.strip()
+            if line.startswith("{"):
+                try:
+                    records.append(json.loads(line))
+                except ValueError:
+                    pass
+        return records
+
+    def wait_log(self, needle: str, timeout: float = 20.0) -> None:
+        wait_for(lambda: needle in self.log_text(), timeout, what=f"log line containing {needle!r}")
+
+
+def worker_args(
+    core_url: str, sid: str, psk: str | None, web_port: int, extra: Sequence[str] = ()
+) -> list[str]:
+    args = ["--resotocore-uri", core_url, "--subscriber-id", sid]
+    if psk:
+        args += ["--psk", psk]
+    args += ["--override", "resotoworker.web_host=127.0.0.1", f"resotoworker.web_port={web_port}", *extra]
+    return args
