@@ -52,7 +52,7 @@ LABELLED = frozenset(
 """Collections with a ``setLabels`` method."""
 
 NON_BLOCKING = frozenset(
-    {"selfLink", "zone", "region", "users", "sourceDisk", "sourceInstance", "sourceImage"}
+    {"selfLink", "zone", "region", "users", "instances", "sourceDisk", "sourceInstance", "sourceImage"}
 )
 """Fields whose reference does not keep the referenced resource from being deleted."""
 

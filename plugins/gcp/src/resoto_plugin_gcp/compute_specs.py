@@ -207,7 +207,7 @@ COMPUTE_SPECS: tuple[ComputeSpec, ...] = (
         },
         links=(
             LinkRule("instanceTemplate", owner=True),
-            LinkRule("instanceGroup", owner=False, delete=None),
+            LinkRule("instanceGroup", owner=False),
             LinkRule("autoHealingPolicies.*.healthCheck", owner=False),
         ),
     ),
