@@ -95,8 +95,16 @@ class Reporter(Protocol):
     def info(self, message: str) -> None:
         """An informational message (logged; sent to the core at level ``info``)."""
 
-    def error(self, message: str, *, kind: str | None = None, service: str | None = None) -> None:
-        """A failure that lost data (e.g. one kind could not be listed); the unit goes on."""
+    def error(
+        self, message: str, *, kind: str | None = None, service: str | None = None, incomplete: bool = True
+    ) -> None:
+        """A failure that lost data (e.g. one kind could not be listed); the unit goes on.
+
+        With ``incomplete=True`` (the default) the unit counts as incomplete: the core keeps the
+        last good data of the unit's region instead of having it replaced by partial data. Pass
+        ``incomplete=False`` for problems that lost nothing the core should keep (a malformed
+        field that was left out).
+        """
 
     def skip(
         self, reason: str, *, kind: str | None = None, service: str | None = None, complete: bool = False
@@ -124,14 +132,18 @@ class RecordingReporter:
         self.skips: list[tuple[str, str | None, str | None, bool]] = []
         self.calls: Counter[tuple[str, str]] = Counter()
         self.call_errors: Counter[tuple[str, str]] = Counter()
+        self.incomplete = False
 
     def info(self, message: str) -> None:
         with self._lock:
             self.infos.append(message)
 
-    def error(self, message: str, *, kind: str | None = None, service: str | None = None) -> None:
+    def error(
+        self, message: str, *, kind: str | None = None, service: str | None = None, incomplete: bool = True
+    ) -> None:
         with self._lock:
             self.errors.append((message, kind, service))
+            self.incomplete = self.incomplete or incomplete
 
     def skip(
         self, reason: str, *, kind: str | None = None, service: str | None = None, complete: bool = False

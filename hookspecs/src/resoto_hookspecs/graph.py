@@ -256,7 +256,7 @@ class GraphBuilder:
 
     def _drop(self, why: str) -> None:
         self.dropped += 1
-        self.reporter.error(f"graph: dropped an edge: {why}")
+        self.reporter.error(f"graph: dropped an edge: {why}", incomplete=False)
 
     def _trim(self, nid: str, resource: BaseResource, protected: bool, size: int) -> bytes | None:
         keep = {"id", "name", "tags", "ctime", "mtime", "atime"}
@@ -266,12 +266,14 @@ class GraphBuilder:
             self.reporter.error(
                 f"graph: node {resource.id} ({type(resource).kind}) was {size} bytes; sent trimmed to its essentials",
                 kind=type(resource).kind,
+                incomplete=False,
             )
             return line
         self.dropped += 1
         self.reporter.error(
             f"graph: node {resource.id} ({type(resource).kind}) is {size} bytes even trimmed; not sent",
             kind=type(resource).kind,
+            incomplete=False,
         )
         return None
 

@@ -918,10 +918,15 @@ def _run_policy(
     reporter: _PolicyReporter,
 ) -> list[CleanupFlag]:
     """Thread: call one plugin's policy and read its (possibly lazy) answer completely."""
-    answer = host.call(plugin, "plan_cleanup", candidates=candidates, config=config, reporter=reporter)
-    if answer is None:
-        return []
-    return [flag for flag in answer if isinstance(flag, CleanupFlag)]
+    # plan_cleanup is not a firstresult hook: pluggy answers with the list of non-None results
+    answers = host.call(plugin, "plan_cleanup", candidates=candidates, config=config, reporter=reporter)
+    flags: list[CleanupFlag] = []
+    for answer in answers or ():
+        if isinstance(answer, CleanupFlag):
+            flags.append(answer)
+        elif answer is not None:
+            flags.extend(flag for flag in answer if isinstance(flag, CleanupFlag))
+    return flags
 
 
 async def run_cleanup_plan(

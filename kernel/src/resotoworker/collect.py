@@ -56,7 +56,7 @@ class UnitOutcome:
     account: str
     region: str | None
     name: str
-    status: str = "pending"  # complete | denied | failed | timeout | cancelled | pending
+    status: str = "pending"  # complete | partial | denied | failed | timeout | cancelled | pending
     error: str | None = None
     duration: float = 0.0
     nodes: int = 0
@@ -172,11 +172,15 @@ class UnitReporter:
         self._engine = engine
         self._cloud = cloud
         self._prefix = _context(cloud, account, region)
+        self.incomplete = False
 
     def info(self, message: str) -> None:
         self._engine._emit("info", f"{self._prefix} {message}")
 
-    def error(self, message: str, *, kind: str | None = None, service: str | None = None) -> None:
+    def error(
+        self, message: str, *, kind: str | None = None, service: str | None = None, incomplete: bool = True
+    ) -> None:
+        self.incomplete = self.incomplete or incomplete
         what = ", ".join(
             p for p in (f"kind {kind}" if kind else "", f"service {service}" if service else "") if p
         )
@@ -529,7 +533,10 @@ class CollectEngine:
         prefix = _context(unit.cloud, unit.account.id, unit.region.id if unit.region else None)
         if future in done:
             exc = future.exception()
-            if exc is None:
+            if exc is None and reporter.incomplete:
+                outcome.status = "partial"
+                outcome.error = "the plugin reported lost data; the core keeps this region's data"
+            elif exc is None:
                 outcome.status = "complete"
             elif isinstance(exc, CollectionCancelled):
                 outcome.status = "cancelled"

@@ -159,7 +159,7 @@ class CoreClient:
             try:
                 async with self.session.get(
                     self.uri + "/system/ready",
-                    ssl=False if self.https else True,
+                    ssl=not self.https,
                     timeout=aiohttp.ClientTimeout(total=5),
                 ) as resp:
                     if resp.status == 200:
