@@ -1,0 +1,83 @@
+"""Helpers for the AWS plugin tests: run a collection into a MemorySink, topological delete order."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from resoto_hookspecs import GraphBuilder, MemorySink, RecordingReporter
+from resoto_hookspecs.graph import node_id
+from resoto_plugin_aws import plugin
+from resoto_plugin_aws.config import AwsConfig
+
+ACCOUNT = "123456789012"
+
+
+@dataclass
+class Collected:
+    sink: MemorySink
+    reporter: RecordingReporter
+    units: list[Any]
+    failures: dict[str, BaseException] = field(default_factory=dict)
+
+    def nodes(self, kind: str) -> dict[str, dict[str, Any]]:
+        """Node id -> node of one kind."""
+        return {nid: n for nid, n in self.sink.nodes.items() if n["reported"]["kind"] == kind}
+
+    def by_id(self, kind: str) -> dict[str, dict[str, Any]]:
+        return {n["reported"]["id"]: n["reported"] for n in self.nodes(kind).values()}
+
+    def nid(self, kind: str, rid: str) -> str:
+        for nid, n in self.nodes(kind).items():
+            if n["reported"]["id"] == rid:
+                return nid
+        raise KeyError(f"{kind} {rid} not collected")
+
+    def edge(self, a: str, b: str, edge_type: str = "default") -> bool:
+        return (a, b, edge_type) in set(self.sink.edges)
+
+    def region_ids(self) -> set[str]:
+        out = set()
+        for u in self.units:
+            out.add(node_id("aws_region", "aws", u.account.id, u.region.id, u.region.id))
+            out.add(node_id("aws_account", "aws", u.account.id, None, u.account.id))
+        return out
+
+
+def client(service: str, region: str = "us-east-1") -> Any:
+    import boto3
+
+    return boto3.client(service, region_name=region)
+
+
+def collect(config: AwsConfig, reporter: RecordingReporter | None = None) -> Collected:
+    rep = reporter or RecordingReporter()
+    units = list(plugin.collection_units(config=config, reporter=rep))
+    result = Collected(MemorySink(), rep, units)
+    for unit in units:
+        builder = GraphBuilder(unit, result.sink, rep)
+        try:
+            plugin.collect(unit=unit, config=config, builder=builder, reporter=rep)
+        except Exception as e:
+            result.failures[unit.name] = e
+    return result
+
+
+def delete_order(nodes: set[str], edges: list[tuple[str, str, str]]) -> list[str]:
+    """The order the kernel deletes in: for ``A -delete-> B`` B comes before A."""
+    before: dict[str, set[str]] = defaultdict(set)
+    for a, b, et in edges:
+        if et == "delete" and a in nodes and b in nodes:
+            before[a].add(b)
+    order: list[str] = []
+    done: set[str] = set()
+    pending = set(nodes)
+    while pending:
+        ready = sorted(n for n in pending if before[n] <= done)
+        assert ready, "delete edges form a cycle"
+        for n in ready:
+            order.append(n)
+            done.add(n)
+            pending.discard(n)
+    return order
