@@ -47,6 +47,7 @@ def test_generations_chain_and_fan_out() -> None:
             members.append(leaf)
             deps[leaf] = {f"c{i}"}
     layers, stuck = generations(members, deps)
+    assert stuck == []
     assert len(layers) == 5
     assert layers[0] == ["c0"]
     assert set(layers[1]) == {"c1", "c0-leaf0", "c0-leaf1", "c0-leaf2"}
