@@ -11,7 +11,7 @@ from resoto_hookspecs import EdgeType, GraphBuilder, Reporter
 
 from resoto_plugin_gcp.clients import Clients
 from resoto_plugin_gcp.config import GcpConfig
-from resoto_plugin_gcp.errors import error_code, is_forbidden, is_service_disabled, short_message
+from resoto_plugin_gcp.errors import error_code, is_forbidden, is_service_disabled, short_message, unwrap
 from resoto_plugin_gcp.links import GLOBAL
 from resoto_plugin_gcp.payload import UnitPayload
 from resoto_plugin_gcp.shared import Item, Loader, RunState
@@ -81,7 +81,7 @@ class UnitContext:
                 )
         else:
             self.reporter.error(
-                f"{what} in project {self.project} failed: {type(exc).__name__}: {short_message(exc)}",
+                f"{what} in project {self.project} failed: {type(unwrap(exc)).__name__}: {short_message(exc)}",
                 kind=kind,
                 service=service,
             )

@@ -6,6 +6,7 @@ from typing import Any
 
 import requests
 from google.api_core import exceptions as gexc
+from google.api_core.exceptions import RetryError
 from google.api_core.retry import Retry
 
 from resoto_plugin_gcp.config import GcpConfig
@@ -23,6 +24,13 @@ TRANSIENT = (
 )
 
 DISABLED_REASONS = frozenset({"SERVICE_DISABLED", "accessNotConfigured", "API_DISABLED"})
+
+
+def unwrap(exc: BaseException) -> BaseException:
+    """The last underlying error of a retry that gave up (``RetryError``), else the error itself."""
+    while isinstance(exc, RetryError) and exc.cause is not None:
+        exc = exc.cause
+    return exc
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -56,20 +64,23 @@ def _reasons(exc: gexc.GoogleAPICallError) -> set[str]:
 
 def is_service_disabled(exc: BaseException) -> bool:
     """A 403 that says the API is not enabled in the project (``SERVICE_DISABLED``/``accessNotConfigured``)."""
+    exc = unwrap(exc)
     return isinstance(exc, gexc.Forbidden) and bool(_reasons(exc) & DISABLED_REASONS)
 
 
 def is_forbidden(exc: BaseException) -> bool:
     """A 403 (or 401) for anything but a disabled API: the credential lacks a permission."""
+    exc = unwrap(exc)
     return isinstance(exc, (gexc.Forbidden, gexc.Unauthorized)) and not is_service_disabled(exc)
 
 
 def is_not_found(exc: BaseException) -> bool:
-    return isinstance(exc, gexc.NotFound)
+    return isinstance(unwrap(exc), gexc.NotFound)
 
 
 def error_code(exc: BaseException) -> str:
     """A short code for ``reporter.api_call(..., error=...)``."""
+    exc = unwrap(exc)
     if isinstance(exc, gexc.GoogleAPICallError):
         reasons = sorted(_reasons(exc))
         code = str(exc.code) if exc.code is not None else type(exc).__name__
@@ -79,6 +90,10 @@ def error_code(exc: BaseException) -> str:
 
 def short_message(exc: BaseException, limit: int = 300) -> str:
     """The error's message without the response body's details, trimmed for a report line."""
+    gave_up = isinstance(exc, RetryError)
+    exc = unwrap(exc)
     msg: Any = getattr(exc, "message", None) or str(exc)
+    if gave_up:
+        msg = f"{msg} (retries exhausted)"
     text = str(msg).replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
