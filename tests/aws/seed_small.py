@@ -63,6 +63,7 @@ def seed_network() -> dict[str, Any]:
     s["endpoint"] = ec2.create_vpc_endpoint(
         VpcId=s["vpc"],
         ServiceName="com.amazonaws.us-east-1.s3",
+        VpcEndpointType="Gateway",
         RouteTableIds=[s["rt"]],
         TagSpecifications=spec("vpc-endpoint", "t-vpce"),
     )["VpcEndpoint"]["VpcEndpointId"]
