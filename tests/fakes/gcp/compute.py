@@ -30,6 +30,7 @@ AGGREGATED_WITH_GLOBAL = frozenset(
         "sslPolicies",
         "securityPolicies",
         "instanceTemplates",
+        "targetTcpProxies",
     }
 )
 """Collections whose aggregatedList also returns the global scope (the rest list it separately)."""
@@ -47,6 +48,7 @@ LABELLED = frozenset(
         "vpnGateways",
         "targetVpnGateways",
         "vpnTunnels",
+        "externalVpnGateways",
     }
 )
 """Collections with a ``setLabels`` method."""

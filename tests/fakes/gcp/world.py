@@ -402,6 +402,61 @@ def seed_project(fake: FakeGcp, p: str) -> None:
             name="gaddr-web", address="34.3.3.3", status="IN_USE", users=[L("global/forwardingRules/fr-web")]
         ),
     )
+    cs.add(
+        p,
+        "global",
+        "targetSslProxies",
+        c.TargetSslProxy(
+            name="tsp-tls",
+            service=L("global/backendServices/bs-global"),
+            ssl_certificates=[L("global/sslCertificates/cert-web")],
+        ),
+    )
+    cs.add(
+        p,
+        "global",
+        "targetTcpProxies",
+        c.TargetTcpProxy(name="ttp-tcp", service=L("global/backendServices/bs-global")),
+    )
+    cs.add(
+        p,
+        "global",
+        "targetGrpcProxies",
+        c.TargetGrpcProxy(name="tgp-grpc", url_map=L("global/urlMaps/um-web")),
+    )
+    cs.add(
+        p,
+        "global",
+        "externalVpnGateways",
+        c.ExternalVpnGateway(
+            name="peer-gw",
+            redundancy_type="SINGLE_IP_INTERNALLY_REDUNDANT",
+            interfaces=[c.ExternalVpnGatewayInterface(id=0, ip_address="203.0.113.1")],
+            labels={"peer": "office"},
+        ),
+    )
+    for region, zones in REGIONS.items():
+        vm = L(f"zones/{zones[0]}/instances/vm-{region}")
+        cs.add(
+            p,
+            f"zones/{zones[0]}",
+            "targetInstances",
+            c.TargetInstance(name=f"ti-{region}", instance=vm, nat_policy="NO_NAT"),
+        )
+        cs.add(
+            p,
+            f"regions/{region}",
+            "packetMirrorings",
+            c.PacketMirroring(
+                name=f"pm-{region}",
+                priority=1000,
+                enable="TRUE",
+                network=c.PacketMirroringNetworkInfo(url=net),
+                mirrored_resources=c.PacketMirroringMirroredResourceInfo(
+                    instances=[c.PacketMirroringMirroredResourceInfoInstanceInfo(url=vm)]
+                ),
+            ),
+        )
     fake.storage.bucket(p, fake.rm.number(p), f"{p}-assets", "US", {"public": "yes"})
     fake.storage.put_object(f"{p}-assets", "index.html")
     fake.storage.put_object(f"{p}-assets", "app.js")

@@ -409,6 +409,85 @@ class GcpTargetHttpsProxy(GcpResource):
     ssl_policy: str | None = None
 
 
+class GcpTargetSslProxy(GcpResource):
+    kind: ClassVar[str] = "gcp_target_ssl_proxy"
+    kind_metadata: ClassVar[dict[str, Any]] = {
+        "group": "networking",
+        "icon": "proxy",
+        "name": "Target SSL Proxy",
+    }
+    successor_kinds: ClassVar[dict[str, list[str]]] = {
+        "default": ["gcp_backend_service", "gcp_ssl_certificate"],
+        "delete": ["gcp_forwarding_rule"],
+    }
+    service: str | None = None
+
+
+class GcpTargetTcpProxy(GcpResource):
+    kind: ClassVar[str] = "gcp_target_tcp_proxy"
+    kind_metadata: ClassVar[dict[str, Any]] = {
+        "group": "networking",
+        "icon": "proxy",
+        "name": "Target TCP Proxy",
+    }
+    successor_kinds: ClassVar[dict[str, list[str]]] = {
+        "default": ["gcp_backend_service"],
+        "delete": ["gcp_forwarding_rule"],
+    }
+    service: str | None = None
+
+
+class GcpTargetGrpcProxy(GcpResource):
+    kind: ClassVar[str] = "gcp_target_grpc_proxy"
+    kind_metadata: ClassVar[dict[str, Any]] = {
+        "group": "networking",
+        "icon": "proxy",
+        "name": "Target gRPC Proxy",
+    }
+    successor_kinds: ClassVar[dict[str, list[str]]] = {
+        "default": ["gcp_url_map"],
+        "delete": ["gcp_forwarding_rule"],
+    }
+    url_map: str | None = None
+    validate_for_proxyless: bool | None = None
+
+
+class GcpTargetInstance(GcpResource):
+    kind: ClassVar[str] = "gcp_target_instance"
+    kind_metadata: ClassVar[dict[str, Any]] = {
+        "group": "networking",
+        "icon": "instance",
+        "name": "Target Instance",
+    }
+    successor_kinds: ClassVar[dict[str, list[str]]] = {
+        "default": ["gcp_instance"],
+        "delete": ["gcp_forwarding_rule"],
+    }
+    nat_policy: str | None = None
+
+
+class GcpExternalVpnGateway(GcpResource):
+    kind: ClassVar[str] = "gcp_external_vpn_gateway"
+    kind_metadata: ClassVar[dict[str, Any]] = {
+        "group": "networking",
+        "icon": "gateway",
+        "name": "External VPN Gateway",
+    }
+    redundancy_type: str | None = None
+    interface_ips: list[str] | None = None
+
+
+class GcpPacketMirroring(GcpResource):
+    kind: ClassVar[str] = "gcp_packet_mirroring"
+    kind_metadata: ClassVar[dict[str, Any]] = {
+        "group": "networking",
+        "icon": "resource",
+        "name": "Packet Mirroring",
+    }
+    priority: int | None = None
+    enable: str | None = None
+
+
 class GcpTargetPool(GcpResource):
     kind: ClassVar[str] = "gcp_target_pool"
     kind_metadata: ClassVar[dict[str, Any]] = {
