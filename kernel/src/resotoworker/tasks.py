@@ -128,7 +128,6 @@ async def handle_task(
         metrics.TASKS.labels("unknown", "invalid").inc()
         return None
     name = parsed.get("task_name")
-    label = name if name == TAG_TASK else "other"
     try:
         if name != TAG_TASK:
             raise TaskError(f"this worker has no handler for task {name}")
@@ -141,14 +140,11 @@ async def handle_task(
             )
     except TaskError as exc:
         log.warning("task %s (%s) failed: %s", task_id, name, exc)
-        metrics.TASKS.labels(label, "error").inc()
         return _error(task_id, str(exc))
     except Exception as exc:  # a bug or a plugin's unexpected failure: answer, never raise
         log.error("task %s (%s) failed unexpectedly", task_id, name, exc_info=True)
-        metrics.TASKS.labels(label, "error").inc()
         return _error(task_id, f"{name} failed: {type(exc).__name__}: {_first_line(exc)}")
-    metrics.TASKS.labels(label, "done").inc()
-    return reply
+    return reply  # the daemon counts answered tasks in metrics.TASKS
 
 
 def _first_line(exc: BaseException) -> str:
