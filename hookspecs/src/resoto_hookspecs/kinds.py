@@ -56,6 +56,7 @@ def _strip_optional(tp: Any) -> tuple[Any, bool]:
 
 class _Collector:
     def __init__(self, with_description: bool) -> None:
+        # config kinds (with descriptions) also say which properties are required: the non-optional ones
         self.with_description = with_description
         self.kinds: dict[str, Json] = {}
 
@@ -116,7 +117,7 @@ class _Collector:
         prop: Json = {
             "name": name,
             "kind": self.type_kind(info.annotation),
-            "required": False,
+            "required": self.with_description and not _strip_optional(info.annotation)[1],
             "description": (info.description or "") if self.with_description else None,
         }
         return prop
@@ -205,19 +206,9 @@ def config_kinds(section: str, model: type[BaseModel]) -> list[Json]:
 
     :param section: The section name, which becomes the root kind's ``fqn`` (``resotoworker``, ``aws``).
     :param model: The pydantic model of the section.
+
+    Every property whose type is not optional is ``required``, in nested kinds too.
     """
     collector = _Collector(with_description=True)
     collector.complex(model, fqn=section, bases=[])
-    for kind in collector.kinds.values():
-        for prop in kind.get("properties", ()):
-            field = _field_of(model, kind["fqn"], section, prop["name"])
-            if field is not None:
-                _, optional = _strip_optional(field.annotation)
-                prop["required"] = not optional
     return list(collector.kinds.values())
-
-
-def _field_of(model: type[BaseModel], fqn: str, section: str, name: str) -> FieldInfo | None:
-    if fqn == section:
-        return model.model_fields.get(name)
-    return None
