@@ -33,7 +33,7 @@ from typing import Any, Protocol
 
 from resoto_hookspecs.context import CollectionUnit, RecordingReporter, Reporter
 from resoto_hookspecs.errors import CollectionCancelled
-from resoto_hookspecs.resources import BaseResource, PhantomResource
+from resoto_hookspecs.resources import NODE_ID_SLOT, BaseResource, PhantomResource
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +53,15 @@ EDGE_TYPES = frozenset(e.value for e in EdgeType)
 
 def node_id(kind: str, cloud: str, account: str | None, region: str | None, resource_id: str) -> str:
     """The stable node id of a resource: URL-safe base64 of a 16-byte BLAKE2b over its identity."""
-    digest = hashlib.blake2b(repr((kind, cloud, account, region, resource_id)).encode(), digest_size=16)
-    return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
+    key = f"{kind}\x1f{cloud}\x1f{account or ''}\x1f{region or ''}\x1f{resource_id}".encode()
+    return _b64(hashlib.blake2b(key, digest_size=16).digest())[:22].decode()
+
+
+_b64 = base64.urlsafe_b64encode
 
 
 _metadata_cache: dict[tuple[type[BaseResource], bool], bytes] = {}
+_kind_suffix: dict[type[BaseResource], bytes] = {}
 
 
 def python_type(cls: type[Any]) -> str:
@@ -76,8 +80,11 @@ def _metadata_json(cls: type[BaseResource], protected: bool) -> bytes:
 
 def reported_json(resource: BaseResource) -> bytes:
     """The ``reported`` section of a resource: its fields without nulls, plus ``kind``."""
-    body = resource.__pydantic_serializer__.to_json(resource, exclude_none=True)
-    return body[:-1] + b',"kind":' + json.dumps(type(resource).kind).encode() + b"}"
+    cls = type(resource)
+    suffix = _kind_suffix.get(cls)
+    if suffix is None:
+        suffix = _kind_suffix[cls] = b',"kind":' + json.dumps(cls.kind).encode() + b"}"
+    return resource.__pydantic_serializer__.to_json(resource, exclude_none=True)[:-1] + suffix
 
 
 def node_line(
@@ -204,8 +211,9 @@ class GraphBuilder:
         if self.cancel_event.is_set():
             raise CollectionCancelled(f"unit {self.unit.name} was cancelled")
         kind = type(resource).kind
-        nid = self.node_id(kind, resource.id, region=region)
-        resource._node_id = nid
+        region_id = self.region_id if region is GraphBuilder._SAME else region
+        nid = node_id(kind, self.cloud, self.account_id, region_id, resource.id)
+        resource.__dict__[NODE_ID_SLOT] = nid
         line: bytes | None = node_line(nid, resource, protected=protected)
         assert line is not None
         if len(line) > self._max_line:
@@ -252,7 +260,7 @@ class GraphBuilder:
         return True
 
     def _resolve(self, ref: BaseResource | str) -> str | None:
-        return ref if isinstance(ref, str) else ref.node_id
+        return ref if isinstance(ref, str) else ref.__dict__.get(NODE_ID_SLOT)
 
     def _drop(self, why: str) -> None:
         self.dropped += 1

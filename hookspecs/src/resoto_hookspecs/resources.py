@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from enum import Enum, StrEnum
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 
 def _normalize_datetime(value: datetime) -> datetime:
@@ -35,6 +35,9 @@ def _normalize_datetime(value: datetime) -> datetime:
         value = value.astimezone(UTC)
     return value.replace(microsecond=0) if value.microsecond else value
 
+
+NODE_ID_SLOT = "__resoto_node_id__"
+"""Where the graph builder notes a resource's node id (outside the model's fields: never serialised)."""
 
 UtcDatetime = Annotated[datetime, AfterValidator(_normalize_datetime)]
 """A datetime that is stored as UTC without sub-second precision, as the core expects."""
@@ -104,12 +107,10 @@ class BaseResource(KindModel):
     mtime: UtcDatetime | None = None
     atime: UtcDatetime | None = None
 
-    _node_id: str | None = PrivateAttr(default=None)
-
     @property
     def node_id(self) -> str | None:
         """The graph node id given to this resource when it was added to a graph builder."""
-        return self._node_id
+        return self.__dict__.get(NODE_ID_SLOT)
 
 
 class NodeMetadata(BaseModel):

@@ -54,9 +54,6 @@ class AccountSpool:
         self.cloud = cloud
         self.account = account
         directory.mkdir(parents=True, exist_ok=True)
-        self.lock = threading.Lock()
-        self.ids: set[str] = set()
-        self.duplicates = 0
         self.units: list[UnitSink] = []
 
     def sink(self, unit: CollectionUnit) -> UnitSink:
@@ -83,14 +80,8 @@ class UnitSink:
         self.closed = False
 
     def add_node(self, nid: str, kind: str, line: bytes) -> None:
-        shared = self.account
-        with shared.lock:
-            if nid in shared.ids:
-                shared.duplicates += 1
-                return
-            shared.ids.add(nid)
         with self._lock:
-            if self.closed:
+            if self.closed or nid in self.ids:
                 return
             self._nodes.write(line)
             self.ids.add(nid)
@@ -210,12 +201,17 @@ def assemble_account(spool: AccountSpool, complete: dict[int, bool], out_path: P
                 )
             )
             output.nodes += 1
+        written: set[str] = set()
         for sink in send:
-            with open(sink.nodes_path, "rb") as src:
-                while chunk := src.read(1 << 20):
-                    out.write(chunk)
-            output.nodes += sink.nodes
-            output.kinds.update(sink.kinds)
+            if written.isdisjoint(sink.ids):
+                with open(sink.nodes_path, "rb") as src:
+                    while chunk := src.read(1 << 20):
+                        out.write(chunk)
+                output.nodes += sink.nodes
+                output.kinds.update(sink.kinds)
+            else:  # another unit of the account sent some of the same nodes: the first one wins
+                output.nodes += _copy_new_nodes(sink, written, out, output.kinds)
+            written |= sink.ids
         hierarchy = [(ROOT_ID, cld_id, "default"), (cld_id, acc_id, "default")]
         hierarchy += [(acc_id, reg_ids[rid], "default") for rid in sent_regions]
         edges: list[tuple[str, str, str]] = []
@@ -242,6 +238,21 @@ def assemble_account(spool: AccountSpool, complete: dict[int, bool], out_path: P
             )
         output.deferred_edges = len(deferred)
     return output
+
+
+def _copy_new_nodes(sink: UnitSink, written: set[str], out: Any, kinds: Counter[str]) -> int:
+    count = 0
+    with open(sink.nodes_path, "rb") as src:
+        for line in src:
+            nid = line[7 : line.index(b'"', 7)].decode()  # lines start with {"id":"<id>"
+            if nid in written:
+                continue
+            out.write(line)
+            count += 1
+            kind_at = line.rfind(b',"kind":"')
+            if kind_at > 0:
+                kinds[line[kind_at + 9 : line.index(b'"', kind_at + 9)].decode()] += 1
+    return count
 
 
 def remove_tree(path: Path) -> None:
