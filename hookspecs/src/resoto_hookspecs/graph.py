@@ -204,7 +204,8 @@ class GraphBuilder:
 
         :param resource: The resource; its class's ``kind`` names the node's kind.
         :param parent: The node it hangs below (a resource added before, or a node id). Defaults to
-            the unit's region, or the account when the unit has no region.
+            the unit's region, or the account when the unit has no region. A parent resource that
+            was never added is reported, and the node hangs below the default instead.
         :param protected: Mark the node protected: cleanup never touches it.
         :param region: The region id to file it under for its node id (see :meth:`node_id`).
         """
@@ -223,6 +224,14 @@ class GraphBuilder:
         self._sink.add_node(nid, kind, line)
         self.nodes_added += 1
         parent_id = self._resolve(parent) if parent is not None else self.root_node_id
+        if parent_id is None:
+            # a parent resource that was never added: keep the node connected below the unit's root
+            self.reporter.error(
+                f"graph: parent of node {resource.id} ({kind}) was never added; hung below the unit instead",
+                kind=kind,
+                incomplete=False,
+            )
+            parent_id = self.root_node_id
         if parent_id is not None:
             self._sink.add_edge(parent_id, nid, "default")
             self.edges_added += 1
