@@ -6,12 +6,9 @@ from typing import Any
 
 import pytest
 from aws.seed_small import REGION, seed_all
-from aws.support_aws import ACCOUNT, Collected, collect
+from aws.support_aws import ACCOUNT, NO_MOTO, Collected, collect
 from resoto_hookspecs import RecordingReporter
 from resoto_plugin_aws.config import AwsConfig
-
-NO_MOTO = ["aws_ec2_reserved_instances", "aws_dynamodb_global_table"]
-"""Kinds whose list call moto does not implement (answered with HTTP 500); tested by the model check only."""
 
 
 @pytest.fixture(scope="module")

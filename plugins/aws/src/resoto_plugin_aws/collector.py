@@ -332,6 +332,10 @@ class UnitCollector:
 
     def _run_kind(self, kind: Kind) -> None:
         name = kind.cls.kind
+        failed_deps = [self.outcomes[d] for d in self._deps(kind) if self.outcomes.get(d, "ok") != "ok"]
+        if failed_deps:  # what it is computed from could not be read: it cannot be either
+            self.outcomes[name] = failed_deps[0]
+            return
         try:
             items = self._list(kind)
             if kind.prepare is not None:

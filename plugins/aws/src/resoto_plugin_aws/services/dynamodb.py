@@ -75,7 +75,7 @@ KINDS = [
     Kind(
         cls=AwsDynamodbGlobalTable,
         service=SERVICE,
-        list=Call("ListGlobalTables", "GlobalTables[]", page_size=100),
+        list=Call("ListGlobalTables", "GlobalTables[]", args={"Limit": 100}),
         id="GlobalTableName",
         name="GlobalTableName",
         arn="arn:{partition}:dynamodb::{account}:global-table/{id}",

@@ -257,8 +257,6 @@ KINDS = [
         fields={
             "role_id": "RoleId",
             "path": "Path",
-            "description": "Description",
-            "max_session_duration": "MaxSessionDuration",
             "assume_role_policy_document": "AssumeRolePolicyDocument",
             "attached_policies": "AttachedManagedPolicies[].PolicyArn",
             "inline_policies": "RolePolicyList[].PolicyName",
