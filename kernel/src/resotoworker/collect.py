@@ -495,6 +495,7 @@ class CollectEngine:
         reporter = UnitReporter(self, unit.cloud, unit.account.id, unit.region.id if unit.region else None)
         builder = GraphBuilder(unit, sink, reporter)
         self._builders.add(builder)
+        sink.open()
         future: asyncio.Future[None] = self._loop.create_future()
         loop = self._loop
 

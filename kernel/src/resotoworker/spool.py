@@ -70,8 +70,8 @@ class UnitSink:
         self.unit = unit
         self.nodes_path = account.directory / f"unit-{index}.nodes"
         self.edges_path = account.directory / f"unit-{index}.edges"
-        self._nodes = open(self.nodes_path, "wb", buffering=1 << 16)  # noqa: SIM115  (closed in close())
-        self._edges = open(self.edges_path, "w", buffering=1 << 16, encoding="utf-8")  # noqa: SIM115
+        self._nodes: Any = None
+        self._edges: Any = None
         self._lock = threading.Lock()
         self.ids: set[str] = set()
         self.kinds: Counter[str] = Counter()
@@ -79,9 +79,16 @@ class UnitSink:
         self.edges = 0
         self.closed = False
 
+    def open(self) -> None:
+        """Open the spool files; done when the unit starts, so idle units hold no file or buffer."""
+        with self._lock:
+            if self._nodes is None and not self.closed:
+                self._nodes = open(self.nodes_path, "wb", buffering=1 << 16)  # noqa: SIM115  (closed in close())
+                self._edges = open(self.edges_path, "w", buffering=1 << 16, encoding="utf-8")  # noqa: SIM115
+
     def add_node(self, nid: str, kind: str, line: bytes) -> None:
         with self._lock:
-            if self.closed or nid in self.ids:
+            if self.closed or self._nodes is None or nid in self.ids:
                 return
             self._nodes.write(line)
             self.ids.add(nid)
@@ -90,7 +97,7 @@ class UnitSink:
 
     def add_edge(self, from_id: str, to_id: str, edge_type: str) -> None:
         with self._lock:
-            if self.closed:
+            if self.closed or self._edges is None:
                 return
             self._edges.write(f"{from_id}\t{to_id}\t{edge_type}\n")
             self.edges += 1
@@ -99,10 +106,13 @@ class UnitSink:
         with self._lock:
             if not self.closed:
                 self.closed = True
-                self._nodes.close()
-                self._edges.close()
+                if self._nodes is not None:
+                    self._nodes.close()
+                    self._edges.close()
 
     def read_edges(self) -> Iterable[tuple[str, str, str]]:
+        if not self.edges_path.exists():
+            return
         with open(self.edges_path, encoding="utf-8") as f:
             for line in f:
                 a, b, c = line.rstrip("\n").split("\t")
@@ -203,6 +213,8 @@ def assemble_account(spool: AccountSpool, complete: dict[int, bool], out_path: P
             output.nodes += 1
         written: set[str] = set()
         for sink in send:
+            if not sink.nodes:
+                continue
             if written.isdisjoint(sink.ids):
                 with open(sink.nodes_path, "rb") as src:
                     while chunk := src.read(1 << 20):
