@@ -334,6 +334,7 @@ class Bench:
             str(output),
             "--override",
             "resotoworker.collector=aws",
+            *self.args.worker_arg,
         ]
 
     def run(self, size: int) -> RunResult:
@@ -345,9 +346,9 @@ class Bench:
             self.proxy("reset-stats", "POST")
         cmd = self.collect_command(rundir, output)
         measured = run_measured(cmd, fake_aws_env(self.endpoint), rundir / "collector.log", rundir)
+        calls: dict[str, Any] = self.proxy("stats") if self.proxy_url else {}
         if self.args.profile and size == max(self.args.sizes):
             self.profile(cmd, rundir)
-        calls: dict[str, Any] = self.proxy("stats") if self.proxy_url else {}
         kinds, edges = read_graph(output)
         log_text = (rundir / "collector.log").read_text(encoding="utf-8", errors="replace")
         errors = sum(1 for line in log_text.splitlines() if line.startswith("error:"))
@@ -437,6 +438,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1,5,10", help="comma-separated seed sizes")
     parser.add_argument("--regions", default=",".join(REGIONS))
     parser.add_argument("--driver", choices=("worker", "hooks"), default="worker")
+    parser.add_argument(
+        "--worker-arg",
+        action="append",
+        default=[],
+        help="extra argument for resotoworker (repeatable), e.g. --worker-arg=--enable-plugins --worker-arg=aws",
+    )
     parser.add_argument("--no-proxy", action="store_true", help="talk to moto directly (no call counts)")
     parser.add_argument("--json", metavar="FILE", help="write all results here")
     parser.add_argument("--keep", metavar="DIR", help="keep outputs and logs in DIR")
