@@ -161,6 +161,9 @@ async def test_disabled_cleanup_does_not_search(tmp_path: Path) -> None:
         report = await run_cleanup(world.host, config, world.core, world.feedback, clouds=["example"])
         assert report.aborted_reason == "cleanup is disabled"
         assert world.sim.search_queries == [] and world.deleted() == []
+        enabled = world.config(cleanup_dry_run=False)
+        report = await run_cleanup(world.host, enabled, world.core, world.feedback, clouds=[])
+        assert report.planned == [] and world.sim.search_queries == [] and world.deleted() == []
 
 
 async def test_non_deletable_kind_is_skipped_and_blocks_nothing_else(tmp_path: Path) -> None:

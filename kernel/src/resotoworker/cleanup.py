@@ -37,6 +37,7 @@ from resoto_hookspecs import (
     NotSupported,
     ResourceGone,
 )
+from resoto_hookspecs.resources import NODE_ID_SLOT
 
 from resotoworker import metrics
 from resotoworker.collect import Feedback
@@ -313,7 +314,7 @@ def location_from_ancestors(ancestors: Any) -> Location | None:
 def decode_resource(node: Mapping[str, Any], cls: type[BaseResource]) -> BaseResource:
     """The plugin's model of a node's ``reported`` section (raises pydantic's ValidationError)."""
     resource = cls.model_validate(node.get("reported") or {})
-    resource._node_id = node.get("id")
+    resource.__dict__[NODE_ID_SLOT] = node.get("id")
     return resource
 
 
@@ -814,6 +815,9 @@ async def run_cleanup(
         report = CleanupReport(dry_run=config.worker.cleanup_dry_run, aborted_reason="cleanup is disabled")
         log.info("cleanup is disabled (resotoworker.cleanup is false): nothing to do")
         return report
+    if not clouds:
+        log.info("cleanup: this worker collects no cloud: nothing to do")
+        return CleanupReport(dry_run=config.worker.cleanup_dry_run)
     run = _Cleanup(host, config, core, feedback, clouds, accounts)
     try:
         report = await run.run()
