@@ -98,7 +98,8 @@ def _org_accounts(
 def discover_accounts(config: AwsConfig, reporter: Reporter | None) -> list[AccountInfo]:
     """Every account the config asks for, each once (without regions)."""
     found: dict[str, AccountInfo] = {}
-    for profile in config.profiles or [None]:
+    profiles: list[str | None] = list(config.profiles or []) or [None]
+    for profile in profiles:
         current, partition = _identity(config, profile, reporter)
         if not config.do_not_scrape_current and current not in found:
             role = (

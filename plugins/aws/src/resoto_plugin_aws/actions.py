@@ -61,13 +61,13 @@ def _context(location: Location, config: AwsConfig) -> ActionContext:
     return ActionContext(access_for(location, config), location.region or GLOBAL_REGION, config)
 
 
-def _translate(exc: ClientError, kind: Kind, resource: BaseResource, gone: tuple[str, ...]) -> Exception:
+def _translate(exc: ClientError, kind: Kind, resource: BaseResource, gone: tuple[str, ...]) -> BaseException:
     code = error_code(exc)
     if code in gone or code in GONE_CODES or code.endswith(".NotFound") or code.endswith("NotFound"):
         return ResourceGone(f"{kind.cls.kind} {resource.id} no longer exists ({code})")
     if classify(exc).sort == "access":
         return AccessDenied(f"{kind.cls.kind} {resource.id}: access denied ({code})", service=kind.service)
-    return exc
+    return exc  # type: ignore[no-any-return]
 
 
 def _args(mapping: Any, resource: BaseResource) -> dict[str, Any]:

@@ -215,7 +215,7 @@ def _only_group_pairs(perms: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for perm in perms:
         pairs = [{"GroupId": p["GroupId"]} for p in perm.get("UserIdGroupPairs") or [] if p.get("GroupId")]
         if pairs:
-            rule = {k: perm[k] for k in ("IpProtocol", "FromPort", "ToPort") if k in perm}
+            rule: dict[str, Any] = {k: perm[k] for k in ("IpProtocol", "FromPort", "ToPort") if k in perm}
             rule["UserIdGroupPairs"] = pairs
             out.append(rule)
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from resoto_plugin_aws.resources import AwsResource
@@ -30,7 +31,7 @@ class AwsSnsSubscription(AwsResource):
     owner: str | None = None
 
 
-def _attr_int(name: str) -> object:
+def _attr_int(name: str) -> Callable[[Json], int | None]:
     def get(item: Json) -> int | None:
         value = (item.get("_attrs") or {}).get(name)
         return int(value) if value is not None else None

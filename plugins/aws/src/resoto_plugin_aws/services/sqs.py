@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from resoto_plugin_aws.resources import AwsResource
 from resoto_plugin_aws.spec import Call, Delete, Enrich, Json, Kind, Link, Tagging, TagsAt, arn_name
@@ -30,8 +31,8 @@ def _prepare(item: Json) -> None:
     item["_name"] = str(item["QueueUrl"]).rstrip("/").rsplit("/", 1)[-1]
 
 
-def _attr(name: str, conv: type = int) -> object:
-    def get(item: Json) -> object:
+def _attr(name: str, conv: type = int) -> Callable[[Json], Any]:
+    def get(item: Json) -> Any:
         value = (item.get("_attrs") or {}).get(name)
         if value is None:
             return None
@@ -40,7 +41,7 @@ def _attr(name: str, conv: type = int) -> object:
     return get
 
 
-def _epoch(name: str) -> object:
+def _epoch(name: str) -> Callable[[Json], datetime | None]:
     def get(item: Json) -> datetime | None:
         value = (item.get("_attrs") or {}).get(name)
         return datetime.fromtimestamp(float(value), tz=UTC) if value else None
