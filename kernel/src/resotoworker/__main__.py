@@ -9,10 +9,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from resotoworker.cli import parse_args
-from resotoworker.config import build_config, defaults_document
-from resotoworker.errors import WorkerError
-from resotoworker.logs import register_secret, setup_logging
+from resotoworker.cli import check_document, check_override_keys, parse_args
+from resotoworker.collect import CollectReport
+from resotoworker.config import (
+    WorkerConfig,
+    apply_overrides,
+    build_config,
+    defaults_document,
+    resolve_env_placeholders,
+    section_models,
+)
+from resotoworker.errors import ConfigurationError, WorkerError
+from resotoworker.logs import redact, register_secret, setup_logging
 from resotoworker.plugins import PluginHost, build_plugin_host
 
 log = logging.getLogger("resotoworker")
@@ -39,15 +47,52 @@ def list_plugins(host: PluginHost) -> str:
 def print_policy(host: PluginHost, cloud: str, with_cleanup: bool) -> int:
     plugin = host.by_cloud(cloud)
     if plugin is None:
-        print(f"resotoworker: no installed plugin collects {cloud!r}", file=sys.stderr)
-        return 2
+        clouds = sorted(p.cloud.name for p in host.plugins.values() if p.cloud)
+        raise ConfigurationError(
+            f"no installed plugin collects {cloud!r}",
+            hint=f"installed clouds: {', '.join(clouds) or 'none'}",
+        )
     if "access_policy" not in plugin.hooks:
-        print(f"resotoworker: plugin {plugin.name} does not describe its access policy", file=sys.stderr)
-        return 2
+        raise ConfigurationError(f"plugin {plugin.name} does not describe its access policy")
     config = build_config({}, host).for_cloud(cloud)
     policy = host.call(plugin.name, "access_policy", config=config, include_cleanup=with_cleanup)
     print(json.dumps(policy, indent=2))
     return 0
+
+
+def check_overrides(host: PluginHost, overrides: list[str]) -> None:
+    """Fail fast (exit 2) on an override that cannot work, before anything else starts."""
+    models = section_models(host)
+    check_override_keys(overrides, models)
+    document = apply_overrides(defaults_document(host), overrides, host)
+    check_document(document, models, "--override")
+
+
+def one_shot_config(host: PluginHost, path: str | None, overrides: list[str]) -> WorkerConfig:
+    from resotoworker.oneshot import load_document, local_config
+
+    models = section_models(host)
+    check_override_keys(overrides, models)
+    if path:
+        check_document(resolve_env_placeholders(load_document(path)), models, f"the config file {path}")
+    check_overrides(host, overrides)
+    return local_config(host, path, overrides)
+
+
+def nothing_collected(report: CollectReport) -> WorkerError:
+    """One line that says why a one-shot collect produced nothing, and what to look at."""
+    problems = report.plugin_errors + report.account_errors + report.errors + report.skips
+    if not report.units and not problems:
+        return WorkerError(
+            "nothing was collected: no collector plugin is installed or configured",
+            hint="see --list-plugins and resotoworker.collector",
+        )
+    first = "; ".join(problems[:3]) if problems else "every collection unit failed"
+    more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
+    return WorkerError(
+        f"nothing was collected: {first}{more}",
+        hint="check the credentials and config of the cloud named here; --verbose shows details",
+    )
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -69,30 +114,45 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.print_iam_policy:
         return print_policy(host, args.print_iam_policy, args.with_cleanup)
     if args.collect_once:
-        from resotoworker.oneshot import collect_once, local_config
+        from resotoworker.oneshot import collect_once
         from resotoworker.progress import TerminalFeedback
 
-        config = local_config(host, args.config, args.override)
+        config = one_shot_config(host, args.config, args.override)
         feedback = TerminalFeedback(sys.stderr)
         report = asyncio.run(collect_once(host, config, Path(args.output) if args.output else None, feedback))
         feedback.close()
         print(report.summary())
+        if report.nothing_collected:
+            raise nothing_collected(report)
         if args.output:
             print(f"graph written to {args.output}")
-        return 1 if report.nothing_collected else 0
+        return 0
+    check_overrides(host, args.override)
     from resotoworker.daemon import run_daemon
 
     return int(run_daemon(args, host))
 
 
+def _say(message: str) -> None:
+    print(f"resotoworker: error: {redact(message)}", file=sys.stderr, flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
+    """The console script: one line on stderr for an error an operator can fix, a traceback only
+    with ``--verbose`` (or ``--trace``)."""
     try:
         code = run(argv)
     except WorkerError as exc:
-        verbose = any(a in ("-v", "--verbose", "--trace") for a in (argv if argv is not None else sys.argv))
-        log.error("%s", exc, exc_info=verbose)
-        print(f"resotoworker: error: {exc}", file=sys.stderr)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("%s", exc, exc_info=True)
+        _say(str(exc))
         code = exc.exit_code
+    except OSError as exc:  # a file the operator named cannot be read or written
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("%s", exc, exc_info=True)
+        where = f" {exc.filename}" if exc.filename else ""
+        _say(f"cannot use{where}: {exc.strerror or exc}")
+        code = 1
     except KeyboardInterrupt:
         code = 130
     sys.exit(code)

@@ -12,9 +12,14 @@ verification is turned off.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from resotoworker.errors import ConfigurationError
 
 ENV_PREFIX = "RESOTOWORKER_"
 
@@ -27,41 +32,91 @@ def _truthy(value: str) -> bool:
     return value.strip().lower() in ("true", "1", "yes")
 
 
-def build_parser() -> argparse.ArgumentParser:
+EPILOG = """\
+Every flag can also be set by the environment variable shown next to it; a flag given on the
+command line wins.
+
+examples:
+  resotoworker --resotocore-uri https://resotocore:8900 --psk "$PSK"
+  resotoworker --collect-once --override resotoworker.collector=example --output graph.ndjson
+  resotoworker --print-iam-policy aws --with-cleanup
+
+exit codes:
+  0    done
+  1    the core was not ready within --ready-timeout, TLS setup failed, --idle-timeout
+       passed, a one-shot collect collected nothing, or a named file cannot be used
+  2    a flag, environment variable, config value or override cannot be used
+  130  interrupted
+
+docs: docs/operator-guide.md, docs/reference/cli.md, docs/reference/config.md
+"""
+
+
+def build_parser(*, decorate: bool = True) -> argparse.ArgumentParser:
+    """The ``resotoworker`` argument parser.
+
+    :param decorate: Append each flag's default and environment variable to its help (for
+        ``--help``); without it the help is the bare text (for the generated reference).
+    """
     parser = argparse.ArgumentParser(
         prog="resotoworker",
         description="Collects cloud resources into a resotocore graph and cleans them up.",
-        epilog="Every flag can also be set by the environment variable shown next to it; a flag given on the "
-        "command line wins. Docs: docs/operator-guide.md",
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     core = parser.add_argument_group("connection to resotocore")
-    core.add_argument("--resotocore-uri", default="https://localhost:8900", help="URI of the core")
     core.add_argument(
-        "--subscriber-id", default="resoto.worker", help="ID of this worker (also its config id)"
+        "--resotocore-uri", default="https://localhost:8900", metavar="URI", help="URI of the core"
     )
-    core.add_argument("--psk", default=None, help="Pre-shared key to authenticate with the core")
     core.add_argument(
-        "--idle-timeout", type=int, default=None, help="Exit with 1 when no collect arrived in N seconds"
+        "--subscriber-id",
+        default="resoto.worker",
+        metavar="ID",
+        help="ID of this worker; also the id of its config in the core. Give every worker its own",
+    )
+    core.add_argument(
+        "--psk",
+        default=None,
+        metavar="KEY",
+        help="Pre-shared key of the core (the core's --psk); without it no token is sent",
     )
     core.add_argument(
         "--ready-timeout",
         type=int,
         default=300,
+        metavar="SECONDS",
         help="Seconds to wait for the core at startup before exiting with 1",
     )
+    core.add_argument(
+        "--idle-timeout",
+        type=int,
+        default=None,
+        metavar="SECONDS",
+        help="Exit with 1 when no collect action arrived within this many seconds",
+    )
 
-    tls = parser.add_argument_group("TLS")
-    tls.add_argument("--ca-cert", default=None, help="CA certificate file to verify the core with")
-    tls.add_argument("--cert", default=None, help="Certificate file for the worker's web server")
-    tls.add_argument("--cert-key", default=None, help="Private key file of --cert")
-    tls.add_argument("--cert-key-pass", default=None, help="Passphrase of --cert-key")
+    tls = parser.add_argument_group("TLS (when --resotocore-uri is https)")
+    tls.add_argument(
+        "--ca-cert",
+        default=None,
+        metavar="FILE",
+        help="CA certificate (PEM) to verify the core with; default: the core's own CA, fetched from "
+        "/ca/cert and accepted only if its PSK-signed fingerprint matches",
+    )
     tls.add_argument(
         "--no-verify-certs",
         action="store_true",
         default=False,
-        help="Do not verify the core's TLS certificate",
+        help="Do not verify the core's TLS certificate (insecure)",
     )
+    tls.add_argument(
+        "--cert",
+        default=None,
+        metavar="FILE",
+        help="Certificate (PEM) of the worker's web server; default: one signed by the core's CA",
+    )
+    tls.add_argument("--cert-key", default=None, metavar="FILE", help="Private key (PEM) of --cert")
+    tls.add_argument("--cert-key-pass", default=None, metavar="PASSPHRASE", help="Passphrase of --cert-key")
 
     cfg = parser.add_argument_group("configuration")
     cfg.add_argument(
@@ -69,68 +124,106 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         default=[],
         metavar="SECTION.KEY=VALUE",
-        help="Override config values locally (never stored in the core)",
+        help="Set config values locally, never stored in the core; lists are comma-separated "
+        "(resotoworker.collector=aws,gcp)",
     )
     cfg.add_argument(
-        "--config", default=None, metavar="FILE", help="Config document (JSON) for --collect-once"
+        "--config",
+        default=None,
+        metavar="FILE",
+        help="Config document (JSON, or YAML with PyYAML) for --collect-once",
     )
 
     once = parser.add_argument_group("one-shot mode (no core needed)")
     once.add_argument(
-        "--collect-once", action="store_true", default=False, help="Collect once, write the graph, exit"
+        "--collect-once",
+        action="store_true",
+        default=False,
+        help="Collect once, print a summary, write the graph to --output, exit",
     )
     once.add_argument(
         "--output",
         default=None,
         metavar="PATH",
-        help="Graph output: a file, or a directory for one file per account",
+        help="Graph output: a file, or a directory (existing, or ending in /) for one file per account",
     )
 
     plugins = parser.add_argument_group("plugins")
-    plugins.add_argument(
-        "--list-plugins", action="store_true", default=False, help="List installed plugins and exit"
-    )
-    plugins.add_argument(
-        "--plugin", nargs="+", default=[], metavar="MODULE", help="Also load these plugin modules"
-    )
     plugins.add_argument(
         "--enable-plugins",
         nargs="+",
         default=[],
         metavar="NAME",
-        help="Load only these plugins (default: all)",
+        help="Load only these plugins (default: every installed one)",
     )
     plugins.add_argument(
         "--disable-plugins", nargs="+", default=[], metavar="NAME", help="Never load these plugins"
     )
     plugins.add_argument(
-        "--print-iam-policy", default=None, metavar="CLOUD", help="Print the access policy and exit"
+        "--plugin",
+        nargs="+",
+        default=[],
+        metavar="MODULE",
+        help="Also load these plugin modules (dotted names), e.g. one not installed as a distribution",
     )
-    plugins.add_argument(
+
+    info = parser.add_argument_group("print and exit")
+    info.add_argument(
+        "--list-plugins",
+        action="store_true",
+        default=False,
+        help="List the installed plugins (and broken ones) and exit",
+    )
+    info.add_argument(
+        "--print-iam-policy",
+        default=None,
+        metavar="CLOUD",
+        help="Print the least-privilege access policy of a cloud's plugin and exit",
+    )
+    info.add_argument(
         "--with-cleanup",
         action="store_true",
         default=False,
-        help="With --print-iam-policy: include cleanup and tagging",
+        help="With --print-iam-policy: include what cleanup and tagging need",
     )
 
     logs = parser.add_argument_group("logging")
     level = logs.add_mutually_exclusive_group()
-    level.add_argument("--verbose", "-v", action="store_true", default=False, help="Debug logging")
-    level.add_argument("--trace", action="store_true", default=False, help="Trace logging")
+    level.add_argument(
+        "--verbose", "-v", action="store_true", default=False, help="Debug logging; errors with traceback"
+    )
+    level.add_argument("--trace", action="store_true", default=False, help="Trace logging (very verbose)")
     level.add_argument("--quiet", action="store_true", default=False, help="Only warnings and errors")
-    logs.add_argument("--log-format", choices=["json", "text"], default="json", help="Log line format")
+    logs.add_argument(
+        "--log-format",
+        choices=["json", "text"],
+        default="json",
+        help="Log line format: one JSON object per line, or text (also: RESOTO_LOG_TEXT=true)",
+    )
 
-    for action in parser._actions:
-        long = next((o for o in action.option_strings if o.startswith("--")), None)
-        if long and long != "--help":
-            action.help = f"{action.help} [env: {env_name(long)}]"
+    if decorate:
+        for action in parser._actions:
+            long = long_option(action)
+            if long and long != "--help":
+                action.help = f"{action.help}{default_note(action)} [env: {env_name(long)}]"
     return parser
+
+
+def long_option(action: argparse.Action) -> str | None:
+    return next((o for o in action.option_strings if o.startswith("--")), None)
+
+
+def default_note(action: argparse.Action) -> str:
+    """`` (default: X)`` for flags whose default says something."""
+    if action.nargs == 0 or action.default in (None, [], "", argparse.SUPPRESS):
+        return ""
+    return f" (default: {action.default})"
 
 
 def apply_environment(parser: argparse.ArgumentParser, environ: Mapping[str, str]) -> None:
     """Turn ``RESOTOWORKER_*`` variables into parser defaults."""
     for action in parser._actions:
-        long = next((o for o in action.option_strings if o.startswith("--")), None)
+        long = long_option(action)
         if not long or action.default == argparse.SUPPRESS:
             continue
         name = env_name(long)
@@ -167,3 +260,80 @@ def parse_args(
     if args.psk == "":
         args.psk = None
     return args
+
+
+# -- checking what the operator gave ----------------------------------------------------------
+
+
+def check_override_keys(overrides: Sequence[str], models: Mapping[str, type[BaseModel]]) -> None:
+    """Raise :class:`ConfigurationError` for the first override whose section or key is unknown.
+
+    The message names the key and what was probably meant; values are checked later, with the
+    whole document.
+    """
+    for item in overrides:
+        if "=" not in item:
+            raise ConfigurationError(
+                f"--override {item!r} has no value", hint="write it as section.key=value"
+            )
+        path = item.split("=", 1)[0].strip()
+        parts = path.split(".")
+        if len(parts) < 2 or not all(parts):
+            raise ConfigurationError(
+                f"--override key {path!r} needs a section and a key",
+                hint="write it as section.key=value, e.g. resotoworker.pool_size=4",
+            )
+        section, key = parts[0], parts[1]
+        model = models.get(section)
+        if model is None:
+            guess = difflib.get_close_matches(section, list(models), n=1)
+            maybe = f"did you mean {guess[0]}? " if guess else ""
+            raise ConfigurationError(
+                f"unknown config section {section!r} in --override {path}",
+                hint=f"{maybe}known sections: {', '.join(models)}",
+            )
+        if key not in model.model_fields:
+            guess = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.6)
+            if guess:
+                hint = f"did you mean {section}.{guess[0]}? every key: docs/reference/config.md"
+            else:
+                hint = f"keys of {section}: {', '.join(model.model_fields)}"
+            raise ConfigurationError(f"unknown config key '{section}.{key}' in --override", hint=hint)
+
+
+def check_document(document: Mapping[str, Any], models: Mapping[str, type[BaseModel]], source: str) -> None:
+    """Validate every known section of ``document``; raise naming the first bad key and ``source``.
+
+    :param source: Where the values came from, for the hint (``--override``, ``config file x.json``).
+    """
+    for section, model in models.items():
+        raw = document.get(section)
+        if raw is None:
+            continue
+        if not isinstance(raw, dict):
+            raise ConfigurationError(
+                f"config section {section!r} must be an object of keys, not {type(raw).__name__}",
+                hint=f"fix it in {source}",
+            )
+        try:
+            model.model_validate(raw)
+        except ValidationError as exc:
+            raise _bad_value(section, model, exc, source) from None
+
+
+def _bad_value(section: str, model: type[BaseModel], exc: ValidationError, source: str) -> ConfigurationError:
+    err = exc.errors(include_url=False)[0]
+    loc = [str(p) for p in err.get("loc", ())]
+    key = ".".join([section, *loc])
+    info = model.model_fields.get(loc[0]) if loc else None
+    secret = info is not None and "SecretStr" in repr(info.annotation)
+    shown = "" if secret or "input" not in err else f"={_short(err['input'])}"
+    return ConfigurationError(
+        f"bad config value {key}{shown}: {err.get('msg', 'invalid')}",
+        hint=f"fix it in {source}; keys and types: docs/reference/config.md",
+    )
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
