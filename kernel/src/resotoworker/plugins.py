@@ -77,7 +77,6 @@ class PluginHost:
     pm: pluggy.PluginManager
     plugins: dict[str, PluginRecord] = field(default_factory=dict)
     problems: list[LoadProblem] = field(default_factory=list)
-    _callers: dict[tuple[str, str], Callable[..., Any]] = field(default_factory=dict)
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -111,13 +110,20 @@ class PluginHost:
     # -- calls -------------------------------------------------------------------------------
 
     def call(self, plugin: str, hook: str, **kwargs: Any) -> Any:
-        """Call ``hook`` on one plugin only and return its result."""
-        caller = self._callers.get((plugin, hook))
-        if caller is None:
-            others = [p.obj for name, p in self.plugins.items() if name != plugin]
-            caller = self.pm.subset_hook_caller(hook, remove_plugins=others)
-            self._callers[(plugin, hook)] = caller
-        return caller(**kwargs)
+        """Call ``hook`` on one plugin only and return its result.
+
+        A ``firstresult`` hook answers the plugin's result (``None`` when it does not implement the
+        hook); any other hook answers the list of its non-``None`` results, as pluggy does.
+        """
+        caller: pluggy.HookCaller = getattr(self.pm.hook, hook)
+        spec = caller.spec
+        firstresult = bool(spec is not None and spec.opts.get("firstresult"))
+        # Select the owner's implementations by registration name: plugin objects need not be
+        # hashable (pluggy's subset_hook_caller puts them in a set), and no other plugin is asked.
+        impls = [impl for impl in caller.get_hookimpls() if impl.plugin_name == plugin]
+        if not impls:
+            return None if firstresult else []
+        return self.pm._hookexec(hook, impls, kwargs, firstresult)
 
     def broadcast(self, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
         """Call ``hook`` on every plugin implementing it, one at a time: ``[(plugin, result)]``.
@@ -185,8 +191,11 @@ def build_plugin_host(
     return host
 
 
-def _describe(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+def _describe(exc: BaseException, limit: int = 500) -> str:
+    """One line: the exception's type and its whole message (pluggy puts the cause on later lines)."""
+    text = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 

@@ -1,0 +1,357 @@
+"""Plugin discovery and the plugin host: failures are isolated, calls are routed to their owner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import types
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from resoto_hookspecs import (
+    BaseAccount,
+    BaseInstance,
+    BaseResource,
+    CleanupCandidate,
+    CloudInfo,
+    Location,
+    PluginConfig,
+    hookimpl,
+)
+from resotoworker.plugins import PluginHost, build_plugin_host
+from support import WORKER_BIN
+
+
+class PAccount(BaseAccount):
+    kind: ClassVar[str] = "p_account"
+
+
+class PInstance(BaseInstance):
+    kind: ClassVar[str] = "p_instance"
+
+
+def collector(cloud: str, calls: list[tuple[str, str]] | None = None, **extra: Callable[..., Any]) -> Any:
+    """A minimal collector plugin object for ``cloud``; hook calls are appended to ``calls``."""
+    log = calls if calls is not None else []
+
+    @hookimpl
+    def cloud_info() -> CloudInfo:
+        return CloudInfo(name=cloud, description=f"the {cloud} cloud")
+
+    @hookimpl
+    def resource_kinds() -> list[type[BaseResource]]:
+        return [PAccount, PInstance]
+
+    @hookimpl
+    def collection_units(config: PluginConfig | None, reporter: Any) -> list[Any]:
+        return []
+
+    @hookimpl
+    def collect(unit: Any, config: PluginConfig | None, builder: Any, reporter: Any) -> None:
+        log.append((cloud, "collect"))
+
+    @hookimpl
+    def delete_resource(resource: BaseResource, location: Location, config: PluginConfig | None) -> str:
+        log.append((cloud, f"delete {resource.id}"))
+        return f"{cloud} deleted {resource.id}"
+
+    hooks = {
+        "cloud_info": cloud_info,
+        "resource_kinds": resource_kinds,
+        "collection_units": collection_units,
+        "collect": collect,
+        "delete_resource": delete_resource,
+    }
+    hooks.update(extra)
+    return types.SimpleNamespace(**hooks)
+
+
+def problem_of(host: PluginHost, name: str) -> str:
+    found = [str(p) for p in host.problems if p.name == name]
+    assert len(found) == 1, f"expected one problem for {name}, got {host.problems}"
+    return found[0]
+
+
+def isolated(**kwargs: Any) -> PluginHost:
+    """A host from the given objects/modules only (no installed entry points)."""
+    return build_plugin_host(entry_points=False, **kwargs)
+
+
+# -- failures are reported, the others load ---------------------------------------------------
+
+
+def test_a_misspelled_hook_is_reported_by_name_and_the_others_load() -> None:
+    @hookimpl
+    def colect(unit: Any, config: Any, builder: Any, reporter: Any) -> None:
+        raise AssertionError("never called")
+
+    host = isolated(objects=[("typo", collector("typo", colect=colect)), ("good", collector("good"))])
+    assert list(host.plugins) == ["good"]
+    assert "colect" in problem_of(host, "typo")
+    # nothing of the broken plugin stays registered with pluggy
+    assert all(impl.plugin_name != "typo" for impl in host.pm.hook.cloud_info.get_hookimpls())
+    assert host.by_cloud("typo") is None
+
+
+def test_a_module_that_raises_on_import_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "explodes_on_import.py").write_text("raise RuntimeError('kaboom while importing')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "explodes_on_import", raising=False)
+    host = isolated(
+        modules=["explodes_on_import", "no_such_module_anywhere"], objects=[("good", collector("good"))]
+    )
+    assert list(host.plugins) == ["good"]
+    text = problem_of(host, "explodes_on_import")
+    assert "RuntimeError" in text and "kaboom while importing" in text
+    assert "ModuleNotFoundError" in problem_of(host, "no_such_module_anywhere")
+
+
+def test_a_bad_signature_is_reported() -> None:
+    @hookimpl
+    def collect(unit: Any, config: Any, builder: Any, reporter: Any, surprise: Any) -> None:
+        pass
+
+    host = isolated(objects=[("badsig", collector("badsig", collect=collect)), ("good", collector("good"))])
+    assert list(host.plugins) == ["good"]
+    assert "surprise" in problem_of(host, "badsig")
+
+
+@pytest.mark.parametrize(
+    ("garbage", "expected"),
+    [("aws", "str"), (None, "NoneType"), ({"name": "x"}, "dict")],
+)
+def test_cloud_info_returning_garbage_is_reported(garbage: Any, expected: str) -> None:
+    @hookimpl
+    def cloud_info() -> Any:
+        return garbage
+
+    host = isolated(
+        objects=[("garbage", collector("garbage", cloud_info=cloud_info)), ("good", collector("good"))]
+    )
+    assert list(host.plugins) == ["good"]
+    assert f"cloud_info returned {expected}" in problem_of(host, "garbage")
+
+
+def test_registration_hooks_that_raise_or_return_non_resources_are_reported() -> None:
+    @hookimpl
+    def cloud_info() -> CloudInfo:
+        raise ValueError("no info today")
+
+    @hookimpl
+    def resource_kinds() -> list[Any]:
+        return [PInstance, dict]
+
+    @hookimpl
+    def no_kinds() -> list[Any]:
+        return []
+
+    no_kinds.__name__ = "resource_kinds"
+    host = isolated(
+        objects=[
+            ("raises", collector("raises", cloud_info=cloud_info)),
+            ("notres", collector("notres", resource_kinds=resource_kinds)),
+            ("nokinds", collector("nokinds", resource_kinds=no_kinds)),
+            ("nohooks", types.SimpleNamespace(helper=lambda: None)),
+            ("good", collector("good")),
+        ]
+    )
+    assert list(host.plugins) == ["good"]
+    assert "no info today" in problem_of(host, "raises")
+    assert "non-resource" in problem_of(host, "notres")
+    assert "no resource kinds" in problem_of(host, "nokinds")
+    assert "no hook" in problem_of(host, "nohooks")
+
+
+def test_two_plugins_claiming_one_cloud_the_second_is_reported() -> None:
+    calls: list[tuple[str, str]] = []
+    first, second = collector("shared", calls), collector("shared", calls)
+    host = isolated(objects=[("first", first), ("second", second)])
+    assert list(host.plugins) == ["first"]
+    assert "served by first" in problem_of(host, "second")
+    assert host.by_cloud("shared") is host.plugins["first"]
+    # the refused plugin is not called either
+    assert len(host.pm.hook.delete_resource.get_hookimpls()) == 1
+
+
+def test_the_same_name_twice_is_reported() -> None:
+    host = isolated(objects=[("dup", collector("one")), ("dup", collector("two"))])
+    assert host.plugins["dup"].cloud is not None and host.plugins["dup"].cloud.name == "one"
+    assert "another plugin with this name" in problem_of(host, "dup")
+
+
+def test_an_object_that_is_a_class_is_refused() -> None:
+    class ClassPlugin:
+        @hookimpl
+        def cloud_info(self) -> CloudInfo:
+            return CloudInfo(name="cls")
+
+    host = isolated(objects=[("cls", ClassPlugin), ("good", collector("good"))])
+    assert list(host.plugins) == ["good"]
+    assert "names a class" in problem_of(host, "cls")
+
+
+def test_enable_and_disable_by_name() -> None:
+    objects = [("a", collector("a")), ("b", collector("b")), ("c", collector("c"))]
+    assert list(isolated(objects=objects).plugins) == ["a", "b", "c"]
+    assert list(isolated(objects=objects, enable={"a", "c"}).plugins) == ["a", "c"]
+    assert list(isolated(objects=objects, disable={"b"}).plugins) == ["a", "c"]
+    assert list(isolated(objects=objects, enable={"a", "b"}, disable={"b"}).plugins) == ["a"]
+    host = isolated(objects=objects, enable=set())
+    assert host.plugins == {} and host.problems == []
+
+
+# -- routing --------------------------------------------------------------------------------------
+
+
+def test_call_routes_to_the_owner_only() -> None:
+    calls: list[tuple[str, str]] = []
+    host = isolated(objects=[("alpha", collector("alpha", calls)), ("beta", collector("beta", calls))])
+    loc = Location("beta", "acc")
+    result = host.call("beta", "delete_resource", resource=PInstance(id="i-1"), location=loc, config=None)
+    assert result == "beta deleted i-1"
+    assert calls == [("beta", "delete i-1")]
+    result = host.call("alpha", "delete_resource", resource=PInstance(id="i-2"), location=loc, config=None)
+    assert result == "alpha deleted i-2"
+    assert calls == [("beta", "delete i-1"), ("alpha", "delete i-2")]
+    # a plugin without the hook answers nothing, and nobody else is asked in its place
+    host2 = isolated(
+        objects=[
+            ("alpha", collector("alpha", calls)),
+            ("policy", types.SimpleNamespace(plan_cleanup=_policy("p"))),
+        ]
+    )
+    assert (
+        host2.call("policy", "delete_resource", resource=PInstance(id="i-3"), location=loc, config=None)
+        is None
+    )
+    assert ("alpha", "delete i-3") not in calls
+
+
+def _policy(tag: str, fail: bool = False) -> Callable[..., Any]:
+    @hookimpl
+    def plan_cleanup(candidates: Any, config: Any, reporter: Any) -> list[str]:
+        if fail:
+            raise RuntimeError(f"policy {tag} broke")
+        return [f"{tag}:{c.node_id}" for c in candidates]
+
+    return plan_cleanup
+
+
+def test_broadcast_isolates_a_raising_plugin() -> None:
+    host = isolated(
+        objects=[
+            ("p1", types.SimpleNamespace(plan_cleanup=_policy("p1"))),
+            ("p2", types.SimpleNamespace(plan_cleanup=_policy("p2", fail=True))),
+            ("p3", types.SimpleNamespace(plan_cleanup=_policy("p3"))),
+            ("collector", collector("c")),
+        ]
+    )
+    cand = [CleanupCandidate("n1", PInstance(id="i"), Location("c"))]
+    results = host.broadcast("plan_cleanup", candidates=cand, config=None, reporter=None)
+    assert [name for name, _ in results] == ["p1", "p2", "p3"]
+    assert results[0][1] == [["p1:n1"]] and results[2][1] == [["p3:n1"]]
+    assert isinstance(results[1][1], RuntimeError) and "p2 broke" in str(results[1][1])
+
+
+# -- discovery through real entry points -------------------------------------------------------
+
+
+def fake_distribution(
+    root: Path, dist: str, version: str, entry_points: dict[str, str], modules: dict[str, str]
+) -> None:
+    """A distribution as an installer leaves it on sys.path: a .dist-info directory and modules."""
+    info = root / f"{dist.replace('-', '_')}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
+    lines = "\n".join(f"{name} = {target}" for name, target in entry_points.items())
+    (info / "entry_points.txt").write_text(f"[resoto.plugins]\n{lines}\n")
+    for module, source in modules.items():
+        (root / f"{module}.py").write_text(textwrap.dedent(source))
+
+
+@pytest.fixture
+def fake_dists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    site = tmp_path / "site"
+    fake_distribution(
+        site,
+        "resoto-plugin-broken",
+        "6.6.6",
+        {"broken": "zz_broken_plugin"},
+        {"zz_broken_plugin": "raise ImportError('needs a library that is not installed')\n"},
+    )
+    fake_distribution(
+        site,
+        "resoto-plugin-classy",
+        "1.0.0",
+        {"classy": "zz_classy_plugin:Plugin"},
+        {
+            "zz_classy_plugin": """
+            from resoto_hookspecs import CloudInfo, hookimpl
+
+            class Plugin:
+                @hookimpl
+                def cloud_info(self):
+                    return CloudInfo(name="classy")
+            """
+        },
+    )
+    monkeypatch.syspath_prepend(str(site))
+    for mod in ("zz_broken_plugin", "zz_classy_plugin"):
+        monkeypatch.delitem(sys.modules, mod, raising=False)
+    return site
+
+
+def test_installed_example_plugin_is_found_with_its_distribution() -> None:
+    host = build_plugin_host()
+    example = host.plugins["example"]
+    assert example.dist == "resoto-plugin-example"
+    assert example.version == metadata.version("resoto-plugin-example")
+    assert example.cloud is not None and example.cloud.name == "example"
+    assert {"cloud_info", "resource_kinds", "collection_units", "collect", "delete_resource"} <= set(
+        example.hooks
+    )
+    assert example.kinds and all(issubclass(k, BaseResource) for k in example.kinds)
+    assert host.problems == []
+
+
+def test_broken_entry_points_are_reported_with_distribution_and_version(fake_dists: Path) -> None:
+    host = build_plugin_host()
+    assert "example" in host.plugins
+    broken = problem_of(host, "broken")
+    assert "resoto-plugin-broken 6.6.6" in broken and "not installed" in broken
+    classy = problem_of(host, "classy")
+    assert "resoto-plugin-classy 1.0.0" in classy and "names a class" in classy
+    assert "broken" not in host.plugins and "classy" not in host.plugins
+
+
+def test_a_disabled_entry_point_is_not_even_imported(fake_dists: Path) -> None:
+    host = build_plugin_host(disable={"broken", "classy"})
+    assert host.problems == []
+    assert "zz_broken_plugin" not in sys.modules
+    assert "example" in host.plugins
+
+
+def test_list_plugins_command_shows_versions_hooks_and_broken_plugins(fake_dists: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(fake_dists), os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run(
+        # the heavy cloud SDK plugins are left out to keep this fast; disabling happens before import
+        [WORKER_BIN, "--list-plugins", "--disable-plugins", "aws", "gcp"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    ).stdout
+    version = metadata.version("resoto-plugin-example")
+    assert f"example  resoto-plugin-example {version}" in out
+    example_block = out.split("example  resoto-plugin-example", 1)[1].split("\n\n", 1)[0]
+    assert "hooks: cloud_info, resource_kinds" in example_block
+    assert "config section: example" in example_block
+    assert "BROKEN plugin 'broken' (resoto-plugin-broken 6.6.6)" in out
+    assert "BROKEN plugin 'classy' (resoto-plugin-classy 1.0.0)" in out
+    assert "aws  resoto-plugin-aws" not in out
