@@ -318,9 +318,25 @@ def seed_services(s: dict[str, Any]) -> None:
     )
 
 
+def seed_more(s: dict[str, Any]) -> None:
+    template = {"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "t-stack-queue"}}}}
+    client("cloudformation").create_stack(
+        StackName="t-stack", TemplateBody=json.dumps(template), Tags=tags("t-stack")
+    )
+    client("kinesis").create_stream(StreamName="t-stream", ShardCount=1)
+    client("kinesis").add_tags_to_stream(StreamName="t-stream", Tags={"Name": "t-stream", "owner": "tests"})
+    client("secretsmanager").create_secret(
+        Name="t-secret", SecretString="not-collected", Tags=tags("t-secret")
+    )
+    client("ecr").create_repository(repositoryName="t-repo", tags=tags("t-repo"))
+    s["efs"] = client("efs").create_file_system(CreationToken="t-efs", Tags=tags("t-efs"))["FileSystemId"]
+    client("cloudtrail").create_trail(Name="t-trail", S3BucketName="t-bucket", TagsList=tags("t-trail"))
+
+
 def seed_all() -> dict[str, Any]:
     s = seed_network()
     seed_compute(s)
     seed_iam(s)
     seed_services(s)
+    seed_more(s)
     return s

@@ -150,6 +150,10 @@ def test_pre_cleanup_and_delete_of_other_kinds(moto: str) -> None:
         ("aws_kms_key", s["kms"]),
         ("aws_rds_instance", "t-db"),
         ("aws_ec2_keypair", "t-key"),
+        ("aws_cloudformation_stack", "t-stack"),
+        ("aws_kinesis_stream", "t-stream"),
+        ("aws_ecr_repository", "t-repo"),
+        ("aws_efs_file_system", s["efs"]),
     ]
     cleanup(result, doomed)
     assert client("iam").list_users()["Users"] == []
@@ -170,6 +174,11 @@ def test_pre_cleanup_and_delete_of_other_kinds(moto: str) -> None:
         i for i in client("rds").describe_db_instances()["DBInstances"] if i["DBInstanceStatus"] != "deleted"
     ] == []
     assert client("ec2").describe_key_pairs()["KeyPairs"] == []
+    assert client("kinesis").list_streams()["StreamNames"] == []
+    assert client("ecr").describe_repositories()["repositories"] == []
+    assert client("efs").describe_file_systems()["FileSystems"] == []
+    stacks = client("cloudformation").describe_stacks()["Stacks"]
+    assert [st["StackName"] for st in stacks if st["StackStatus"] != "DELETE_COMPLETE"] == []
 
 
 TAG_CASES = [
@@ -196,6 +205,11 @@ TAG_CASES = [
     ("aws_cloudwatch_log_group", "t-logs"),
     ("aws_kms_key", "kms"),
     ("aws_route53_zone", "zone"),
+    ("aws_kinesis_stream", "t-stream"),
+    ("aws_secretsmanager_secret", "t-secret"),
+    ("aws_ecr_repository", "t-repo"),
+    ("aws_efs_file_system", "efs"),
+    ("aws_cloud_trail", "t-trail"),
 ]
 
 

@@ -39,6 +39,7 @@ EXPECTED_TAGGED: list[tuple[str, str]] = [
     ("aws_ec2_network_interface", "eni"),
     ("aws_ec2_launch_template", "lt"),
     ("aws_kms_key", "kms"),
+    ("aws_efs_file_system", "efs"),
 ]
 
 EXPECTED_BY_NAME: list[tuple[str, str, bool]] = [
@@ -66,6 +67,11 @@ EXPECTED_BY_NAME: list[tuple[str, str, bool]] = [
     ("aws_cloudwatch_log_group", "t-logs", True),
     ("aws_cloudwatch_metric_filter", "t-logs/t-filter", False),
     ("aws_route53_resource_record_set", "www.t.example.com./A", False),
+    ("aws_cloudformation_stack", "t-stack", True),
+    ("aws_kinesis_stream", "t-stream", True),
+    ("aws_secretsmanager_secret", "t-secret", True),
+    ("aws_ecr_repository", "t-repo", True),
+    ("aws_cloud_trail", "t-trail", True),
 ]
 
 
@@ -166,6 +172,7 @@ EDGES = [
     ("aws_route53_zone", "zone", "aws_route53_resource_record_set", "www.t.example.com./A", "default"),
     ("aws_route53_zone", "zone", "aws_route53_resource_record_set", "www.t.example.com./A", "delete"),
     ("aws_cloudwatch_log_group", "t-logs", "aws_cloudwatch_metric_filter", "t-logs/t-filter", "default"),
+    ("aws_cloud_trail", "t-trail", "aws_s3_bucket", "t-bucket", "default"),
 ]
 
 
