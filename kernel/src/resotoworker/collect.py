@@ -15,7 +15,7 @@ import logging
 import tempfile
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,10 +131,14 @@ class CollectReport:
         total_nodes = sum(a.nodes for a in self.accounts)
         lines.append(f"total: {total_nodes} nodes in {len(self.accounts)} account(s), {self.duration:.2f} s")
         if self.kinds:
+            seconds: defaultdict[tuple[str, str], float] = defaultdict(float)
+            for acc in self.accounts:
+                for kind, secs in acc.kind_seconds.items():
+                    seconds[(acc.cloud, kind)] += secs
             lines.append("")
-            lines.append("kinds:")
+            lines.append("kinds:     count   seconds")
             for (cloud, kind), n in sorted(self.kinds.items(), key=lambda kv: (-kv[1], kv[0])):
-                lines.append(f"  {n:>8}  {kind} ({cloud})")
+                lines.append(f"  {n:>12}  {seconds[(cloud, kind)]:8.2f}  {kind} ({cloud})")
         slow = sorted(self.units, key=lambda u: -u.duration)[:5]
         if slow:
             lines.append("")
@@ -383,6 +387,9 @@ class CollectEngine:
             metrics.UNITS.labels(u.cloud, u.status).inc()
         for (cloud, kind), n in self.report.kinds.items():
             metrics.RESOURCES.labels(cloud, kind).set(n)
+        for acc in self.report.accounts:
+            for kind, seconds in acc.kind_seconds.items():
+                metrics.KIND_SECONDS.labels(acc.cloud, kind).inc(seconds)
 
     async def _units_of(self, plugin: str) -> list[CollectionUnit]:
         record = self.host.plugins[plugin]
@@ -438,11 +445,11 @@ class CollectEngine:
         send_sem: asyncio.Semaphore,
         root: Path,
     ) -> None:
-        account_sem = asyncio.Semaphore(self.config.worker.account_pool_size)
-        sinks = [spool.sink(u) for u in units]
-        outcomes = await asyncio.gather(
-            *(self._run_unit(plugin, sink, account_sem, plugin_sem, global_sem) for sink in sinks)
-        )
+        if self.config.worker.fork_process:
+            async with plugin_sem, global_sem:
+                outcomes = await self._collect_forked(plugin, spool, units)
+        else:
+            outcomes = await self.collect_units(plugin, spool, units, plugin_sem, global_sem)
         complete = {i: o.complete for i, o in enumerate(outcomes)}
         async with send_sem:
             try:
@@ -464,6 +471,76 @@ class CollectEngine:
                 log.error("%s", text, exc_info=True)
                 self.report.account_errors.append(text)
                 self._emit("error", text)
+
+    async def collect_units(
+        self,
+        plugin: str,
+        spool: AccountSpool,
+        units: list[CollectionUnit],
+        plugin_sem: asyncio.Semaphore | None = None,
+        global_sem: asyncio.Semaphore | None = None,
+    ) -> list[UnitOutcome]:
+        """Collect the units of one account into its spool (in this process)."""
+        if self._loop is None:
+            self._loop = asyncio.get_running_loop()
+        account_sem = asyncio.Semaphore(self.config.worker.account_pool_size)
+        plugin_sem = plugin_sem or asyncio.Semaphore(self.config.worker.plugin_pool_size)
+        global_sem = global_sem or asyncio.Semaphore(self.config.worker.pool_size)
+        sinks = [spool.sink(u) for u in units]
+        return list(
+            await asyncio.gather(
+                *(self._run_unit(plugin, sink, account_sem, plugin_sem, global_sem) for sink in sinks)
+            )
+        )
+
+    async def _collect_forked(
+        self, plugin: str, spool: AccountSpool, units: list[CollectionUnit]
+    ) -> list[UnitOutcome]:
+        """Collect the units of one account in a child process (``fork_process``)."""
+        from resotoworker.isolation import ForkJob, run_forked
+
+        job = ForkJob(
+            plugin=plugin,
+            modules=self.host.modules,
+            document=self.config.document,
+            spool_dir=str(spool.directory),
+            cloud=spool.cloud,
+            account=spool.account,
+            units=units,
+        )
+        waves = -(-len(units) // self.config.worker.account_pool_size)
+        timeout = self.config.worker.unit_timeout * waves + 60
+        result = await run_forked(job, timeout, self._cancel)
+        sinks = [spool.sink(u) for u in units]
+        outcomes: list[UnitOutcome] = []
+        for index, (sink, unit) in enumerate(zip(sinks, units, strict=True)):
+            region = unit.region.id if unit.region else None
+            if result.error is None and index < len(result.outcomes):
+                outcome = result.outcomes[index]
+                sink.restore(result.sinks[index])
+            else:
+                outcome = UnitOutcome(plugin, unit.cloud, unit.account.id, region, unit.name, status="failed")
+                outcome.error = result.error or "no result from the child process"
+                sink.closed = True
+            outcomes.append(outcome)
+            self.report.units.append(outcome)
+            self._set_progress(unit.cloud, unit.account.name or unit.account.id, region or unit.account.id, 1)
+        if result.error is not None:
+            if self._cancel.is_set():
+                for o in outcomes:
+                    o.status = "cancelled"
+            else:
+                self._record_error(
+                    f"{_context(spool.cloud, spool.account.id)} collect failed: {result.error}; the core keeps this account's data"
+                )
+        for level, message in result.infos:
+            self._emit(level, message)
+        with self._lock:
+            self.report.errors.extend(result.errors)
+            self.report.skips.extend(result.skips)
+            self.report.api_calls.update(result.api_calls)
+            self.report.api_errors.update(result.api_errors)
+        return outcomes
 
     async def _run_unit(
         self,

@@ -51,3 +51,9 @@ CORE_ERRORS = Counter(
 CONNECTED = Gauge(
     "resoto_core_connected", "1 when the channel to the core is connected", ["channel"], registry=REGISTRY
 )
+KIND_SECONDS = Counter(
+    "resoto_collect_kind_seconds_total",
+    "Seconds spent producing resources of a kind (time since the unit's previous resource), by cloud and kind",
+    ["cloud", "kind"],
+    registry=REGISTRY,
+)

@@ -20,7 +20,7 @@ import logging
 import os
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,12 +75,31 @@ class UnitSink:
         self._lock = threading.Lock()
         self.ids: set[str] = set()
         self.kinds: Counter[str] = Counter()
+        self.kind_seconds: defaultdict[str, float] = defaultdict(float)
+        self._last = 0.0
         self.nodes = 0
         self.edges = 0
         self.closed = False
 
+    def summary(self) -> dict[str, Any]:
+        """What the parent needs of a sink filled in a child process."""
+        return {
+            "ids": self.ids,
+            "kinds": self.kinds,
+            "kind_seconds": self.kind_seconds,
+            "nodes": self.nodes,
+            "edges": self.edges,
+        }
+
+    def restore(self, summary: dict[str, Any]) -> None:
+        """Take over what a child process wrote into this sink's files."""
+        self.closed = True
+        self.ids, self.kinds, self.kind_seconds = summary["ids"], summary["kinds"], summary["kind_seconds"]
+        self.nodes, self.edges = summary["nodes"], summary["edges"]
+
     def open(self) -> None:
         """Open the spool files; done when the unit starts, so idle units hold no file or buffer."""
+        self._last = time.perf_counter()
         with self._lock:
             if self._nodes is None and not self.closed:
                 self._nodes = open(self.nodes_path, "wb", buffering=1 << 16)  # noqa: SIM115  (closed in close())
@@ -94,6 +113,9 @@ class UnitSink:
             self.ids.add(nid)
             self.kinds[kind] += 1
             self.nodes += 1
+            now = time.perf_counter()
+            self.kind_seconds[kind] += now - self._last
+            self._last = now
 
     def add_edge(self, from_id: str, to_id: str, edge_type: str) -> None:
         with self._lock:
@@ -134,6 +156,7 @@ class AccountOutput:
     regions_kept: list[str] = field(default_factory=list)
     problems: list[EdgeProblem] = field(default_factory=list)
     kinds: Counter[str] = field(default_factory=Counter)
+    kind_seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     deferred_edges: int = 0
 
 
@@ -224,6 +247,8 @@ def assemble_account(spool: AccountSpool, complete: dict[int, bool], out_path: P
             else:  # another unit of the account sent some of the same nodes: the first one wins
                 output.nodes += _copy_new_nodes(sink, written, out, output.kinds)
             written |= sink.ids
+            for kind, secs in sink.kind_seconds.items():
+                output.kind_seconds[kind] += secs
         hierarchy = [(ROOT_ID, cld_id, "default"), (cld_id, acc_id, "default")]
         hierarchy += [(acc_id, reg_ids[rid], "default") for rid in sent_regions]
         edges: list[tuple[str, str, str]] = []
