@@ -34,7 +34,7 @@ def _run(doc: dict[str, Any], out: Path, modules: tuple[str, ...] = ()) -> Colle
 
 def test_fork_process_sends_the_same_graph_as_threads(tmp_path: Path) -> None:
     base = {"resotoworker": {"collector": ["example"]}, "example": {"fail_regions": ["acc-2/us-east"]}}
-    threads = _run(base, tmp_path / "threads.ndjson")
+    _run(base, tmp_path / "threads.ndjson")
     forked = _run(
         {**base, "resotoworker": {"collector": ["example"], "fork_process": True}}, tmp_path / "forked.ndjson"
     )
@@ -64,7 +64,7 @@ def test_a_crashing_child_fails_only_its_account(tmp_path: Path, monkeypatch: py
 def test_report_counts_kinds_calls_and_units(tmp_path: Path) -> None:
     report = _run({"resotoworker": {"collector": ["example"]}}, tmp_path / "out.ndjson")
     written = [d for d in _lines(tmp_path / "out.ndjson") if "reported" in d]
-    for (cloud, kind), n in report.kinds.items():
+    for (_cloud, kind), n in report.kinds.items():
         assert n == sum(1 for d in written if d["reported"]["kind"] == kind), kind
     assert sum(report.api_calls.values()) > 0
     text = report.summary()
