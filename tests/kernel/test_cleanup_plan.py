@@ -100,6 +100,7 @@ class _GreedyPolicy:
     ) -> Iterable[CleanupFlag] | None:
         yield CleanupFlag("not-a-node", "greedy")
         for c in candidates:
+            assert c.resource.node_id == c.node_id  # the kernel hands over the node id with the resource
             if c.resource.kind == "example_network":
                 yield CleanupFlag(c.node_id, "greedy", "networks must go")
 
