@@ -19,7 +19,7 @@ from resotoworker.config import (
     resolve_env_placeholders,
     section_models,
 )
-from resotoworker.errors import ConfigurationError, WorkerError
+from resotoworker.errors import ConfigurationError, TlsError, WorkerError
 from resotoworker.logs import redact, register_secret, setup_logging
 from resotoworker.plugins import PluginHost, build_plugin_host
 
@@ -143,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         code = run(argv)
     except WorkerError as exc:
+        if isinstance(exc, TlsError) and exc.hint is None:
+            exc.hint = "check --psk, or trust the core's CA with --ca-cert"
         if log.isEnabledFor(logging.DEBUG):
             log.debug("%s", exc, exc_info=True)
         _say(str(exc))
