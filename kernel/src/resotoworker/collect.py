@@ -155,7 +155,7 @@ class CollectReport:
         if problems:
             lines.append("")
             lines.append(f"errors ({len(problems)}):")
-            lines.extend(f"  {e}" for e in problems[:50])
+            lines.extend(f"  {_one_line(e)}" for e in problems[:50])
             if len(problems) > 50:
                 lines.append(f"  ... and {len(problems) - 50} more")
         if self.skips:
@@ -641,6 +641,11 @@ class CollectEngine:
                     f"{prefix} collect timed out after {self.config.worker.unit_timeout} s; the core keeps this region's data"
                 )
         self._builders.discard(builder)
+
+
+def _one_line(text: str, limit: int = 240) -> str:
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return first if len(first) <= limit else first[: limit - 3] + "..."
 
 
 def _safe(text: str) -> str:
