@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Set up the development environment, run the demo, run every test. Needs only python3 (3.11+) and pip.
 
-    python3 tools/dev.py run     # set up, then a one-shot collect on the embedded default
-    python3 tools/dev.py test    # set up, then lint, type-check and every test
-    python3 tools/dev.py setup   # only set up .venv (editable installs of every package)
+python3 tools/dev.py run     # set up, then a one-shot collect on the embedded default
+python3 tools/dev.py test    # set up, then lint, type-check and every test
+python3 tools/dev.py setup   # only set up .venv (editable installs of every package)
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def run(*cmd: str | Path, check: bool = True, env: dict[str, str] | None = None)
 
 
 def setup() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036  (this script runs on whatever python3 the user has)
         sys.exit(f"python 3.11 or newer is needed, this is {sys.version.split()[0]}")
     if not PY.exists():
         print(f"creating {VENV}", flush=True)
@@ -58,14 +58,33 @@ def demo(extra: list[str]) -> int:
     if quickstart.exists():
         return run(PY, quickstart, *extra, check=False)
     out = ROOT / "out" / "graph.ndjson"
-    return run(*from_args, "--collect-once", "--override", "resotoworker.collector=example", "--output", out, *extra,
-               check=False)
+    return run(
+        *from_args,
+        "--collect-once",
+        "--override",
+        "resotoworker.collector=example",
+        "--output",
+        out,
+        *extra,
+        check=False,
+    )
 
 
 def test(extra: list[str]) -> int:
     env = dict(os.environ)
     env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
-    code = run(BIN / "ruff", "check", "hookspecs", "kernel", "plugins", "tests", "bench", "tools", check=False, env=env)
+    code = run(
+        BIN / "ruff",
+        "check",
+        "hookspecs",
+        "kernel",
+        "plugins",
+        "tests",
+        "bench",
+        "tools",
+        check=False,
+        env=env,
+    )
     code |= run(BIN / "mypy", "hookspecs/src", "kernel/src", check=False, env=env)
     # every test: the fast suite, then the slow suite (fault injection, soak), each must pass
     code |= _pytest(["-m", "not slow", *extra], env)
