@@ -12,6 +12,7 @@ import copy
 import logging
 import os
 import re
+import types
 import typing
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -179,8 +180,13 @@ def _truthy(value: str) -> bool:
 def apply_overrides(document: dict[str, Any], overrides: list[str], host: PluginHost) -> dict[str, Any]:
     """Apply ``section.key[.sub]=value`` overrides to a document; returns a new document.
 
+    Keys are checked against the section's model, not against the document: a nested key the
+    document does not hold yet starts from the model's default. List values are comma-separated,
+    booleans are true for ``true``/``1``/``yes``, ``null`` clears an optional value. Keys of a
+    ``dict`` field are free (``resotoworker.files_in_home_dir.x=y``).
+
     Raises :class:`ConfigurationError` naming the item when it is malformed or its key is unknown:
-    overrides cannot create keys.
+    overrides cannot create keys the model does not have. The input document is never changed.
     """
     result = copy.deepcopy(document)
     models = section_models(host)
@@ -188,56 +194,102 @@ def apply_overrides(document: dict[str, Any], overrides: list[str], host: Plugin
         if "=" not in item:
             raise ConfigurationError(f"override {item!r} has no '='", hint="use section.key=value")
         path, raw = item.split("=", 1)
-        parts = path.strip().split(".")
-        if len(parts) < 2:
+        path = path.strip()
+        parts = path.split(".")
+        if len(parts) < 2 or not all(parts):
             raise ConfigurationError(f"override key {path!r} needs a section", hint="use section.key=value")
-        section, key = parts[0], parts[1]
+        section = parts[0]
         model = models.get(section)
         if model is None:
             raise ConfigurationError(
                 f"override key {path!r}: unknown section {section!r}",
                 hint=f"known sections: {', '.join(models)}",
             )
-        info = model.model_fields.get(key)
-        if info is None:
+        target = result.get(section)
+        if target is None:
+            target = result[section] = {}
+        elif not isinstance(target, dict):
             raise ConfigurationError(
-                f"override key {path!r} is unknown",
-                hint=f"keys of {section}: {', '.join(model.model_fields)}",
+                f"config section {section!r} must be an object, not {type(target).__name__}"
             )
-        target = result.setdefault(section, {})
-        for part in parts[1:-1]:
+        annotation: Any = model
+        default: Any = _defaults(model)
+        for depth, part in enumerate(parts[1:], start=1):
+            if _is_dict(annotation):
+                # the rest of the path is one key of a dict field: dict keys may hold dots (a/b.txt)
+                part = ".".join(parts[depth:])
+                target[part] = _cast(raw, _child_annotation(annotation, part))
+                break
+            annotation = _child_annotation(annotation, part)
+            if annotation is _UNKNOWN:
+                raise ConfigurationError(
+                    f"override key {path!r} is unknown", hint=_keys_hint(parts, depth, model)
+                )
+            if depth == len(parts) - 1:
+                target[part] = _cast(raw, annotation)
+                break
+            default = default.get(part) if isinstance(default, dict) else None
             nxt = target.get(part)
+            if nxt is None:
+                nxt = target[part] = copy.deepcopy(default) if isinstance(default, dict) else {}
             if not isinstance(nxt, dict):
                 raise ConfigurationError(f"override key {path!r} is unknown", hint=f"{part} has no sub-keys")
             target = nxt
-        leaf = parts[-1]
-        if len(parts) > 2 and leaf not in target:
-            raise ConfigurationError(f"override key {path!r} is unknown")
-        target[leaf] = _cast(raw, info.annotation if len(parts) == 2 else None, target.get(leaf))
     return result
 
 
-def _cast(raw: str, annotation: Any, current: Any) -> Any:
-    tp = (
-        _strip_optional(annotation)
-        if annotation is not None
-        else type(current)
-        if current is not None
-        else str
-    )
+_UNKNOWN: Any = object()
+
+
+def _defaults(model: type[BaseModel]) -> dict[str, Any]:
+    try:
+        return model().model_dump(mode="json")
+    except ValidationError:  # a model with required fields has no complete default
+        return {}
+
+
+def _child_annotation(annotation: Any, key: str) -> Any:
+    """The type of ``key`` below a value of type ``annotation``, or ``_UNKNOWN``."""
+    tp = _strip_optional(annotation)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        info = tp.model_fields.get(key)
+        return info.annotation if info is not None else _UNKNOWN
+    if (typing.get_origin(tp) or tp) is dict:
+        args = typing.get_args(tp)
+        return args[1] if len(args) == 2 else Any
+    return _UNKNOWN
+
+
+def _is_dict(annotation: Any) -> bool:
+    tp = _strip_optional(annotation)
+    return (typing.get_origin(tp) or tp) is dict
+
+
+def _keys_hint(parts: list[str], depth: int, model: type[BaseModel]) -> str:
+    annotation: Any = model
+    for part in parts[1:depth]:
+        annotation = _child_annotation(annotation, part)
+    tp = _strip_optional(annotation)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return f"keys of {'.'.join(parts[:depth])}: {', '.join(tp.model_fields)}"
+    return f"{'.'.join(parts[:depth])} has no sub-keys"
+
+
+def _cast(raw: str, annotation: Any) -> Any:
+    if raw.strip().lower() in ("null", "none") and _is_optional(annotation):
+        return None
+    tp = _strip_optional(annotation)
     origin = typing.get_origin(tp) or tp
     if origin in (list, tuple, set, frozenset):
         return [v.strip() for v in raw.split(",") if v.strip()]
     if tp is bool:
         return _truthy(raw)
-    if raw.strip().lower() in ("null", "none") and annotation is not None and _is_optional(annotation):
-        return None
     return raw
 
 
 def _strip_optional(tp: Any) -> Any:
     args = [a for a in typing.get_args(tp) if a is not type(None)]
-    if typing.get_origin(tp) in (typing.Union, __import__("types").UnionType) and len(args) == 1:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 1:
         return args[0]
     return tp
 
@@ -260,7 +312,7 @@ def build_config(document: dict[str, Any], host: PluginHost) -> WorkerConfig:
         try:
             sections[name] = model.model_validate(raw)
         except ValidationError as exc:
-            raise ConfigurationError(f"config section {name!r}: {_describe_validation(exc)}") from None
+            raise ConfigurationError(f"bad config value {_describe_validation(name, exc)}") from None
     worker = sections.pop(WORKER_SECTION)
     for section in sections.values():
         _register_secrets(section)
@@ -268,10 +320,11 @@ def build_config(document: dict[str, Any], host: PluginHost) -> WorkerConfig:
     return WorkerConfig(worker=worker, plugins=sections, document=full)
 
 
-def _describe_validation(exc: ValidationError) -> str:
+def _describe_validation(section: str, exc: ValidationError) -> str:
+    """``section.key: what is wrong`` for every error, never the value (it may be a secret)."""
     parts = []
-    for err in exc.errors(include_input=False, include_url=False):
-        loc = ".".join(str(p) for p in err.get("loc", ()))
+    for err in exc.errors(include_input=False, include_url=False, include_context=False):
+        loc = ".".join([section, *(str(p) for p in err.get("loc", ()))])
         parts.append(f"{loc}: {err.get('msg')}")
     return "; ".join(parts)
 
