@@ -298,6 +298,9 @@ class UnitCollector:
         self.needed = {d for k in run.values() for d in self._deps(k)}
         self._lock = threading.Lock()
         self.outcomes: dict[str, str] = {}
+        self._added: set[str] = set()
+        self._local_edges: list[tuple[str, str, EdgeType]] = []
+        """Edges to kinds of this unit: sent at the end, only where both ends were added."""
 
     @staticmethod
     def _deps(kind: Kind) -> tuple[str, ...]:
@@ -324,6 +327,9 @@ class UnitCollector:
                 for f in futures:
                     f.cancel()
                 raise
+        for a, b, et in self._local_edges:
+            if a in self._added and b in self._added:
+                self.builder.add_edge(a, b, et)
         outcomes = list(self.outcomes.values())
         if outcomes and "ok" not in outcomes and "other" not in outcomes and "throttled" not in outcomes:
             if "access" in outcomes:
@@ -391,6 +397,8 @@ class UnitCollector:
                 b.node_id(parent_kind, item["_parent_id"]) if parent_kind and "_parent_id" in item else None
             )
             nid = b.add(resource, parent=parent)
+            with self._lock:
+                self._added.add(nid)
             for link in kind.links:
                 self._link(nid, link, item)
 
@@ -401,6 +409,8 @@ class UnitCollector:
         values = raw if isinstance(raw, list) else [raw]
         b = self.builder
         region = GLOBAL_REGION if link.global_ else _SAME
+        # a target in this unit is checked before its edge is sent (a snapshot's volume may be long gone)
+        local = link.kind in self.emit and (link.global_ == (self.ctx.region == GLOBAL_REGION))
         for value in values:
             if value is None or value == "":
                 continue
@@ -410,14 +420,21 @@ class UnitCollector:
             other = b.node_id(link.kind, tid) if region is _SAME else b.node_id(link.kind, tid, region=region)
             if other == nid:
                 continue
+            edges: list[tuple[str, str, EdgeType]] = []
             if link.default == "in":
-                b.add_edge(other, nid)
+                edges.append((other, nid, EdgeType.default))
             elif link.default == "out":
-                b.add_edge(nid, other)
+                edges.append((nid, other, EdgeType.default))
             if link.delete == "in":
-                b.add_edge(other, nid, EdgeType.delete)
+                edges.append((other, nid, EdgeType.delete))
             elif link.delete == "out":
-                b.add_edge(nid, other, EdgeType.delete)
+                edges.append((nid, other, EdgeType.delete))
+            if local:
+                with self._lock:
+                    self._local_edges.extend(edges)
+            else:
+                for a, c, et in edges:
+                    b.add_edge(a, c, et)
 
 
 def collect_unit(
