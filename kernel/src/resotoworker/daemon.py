@@ -42,6 +42,10 @@ log = logging.getLogger(__name__)
 
 MAX_FRAME = 4 * 1024 * 1024 - 1024  # the core reads websocket messages of at most 4 MiB
 SHUTDOWN_GRACE = 3.0
+# On a new actions connection the core first replays every action we have not answered. Answers
+# queued while we were offline wait this long, so such a replay finds its answer still queued (and is
+# not answered a second time) instead of racing with it.
+REPLAY_SETTLE = 0.5
 
 
 class ActionFailed(Exception):
@@ -67,6 +71,19 @@ class Outbox:
                     del self._frames[i]
                     break
         self._event.set()
+
+    def has_answer(self, task: str, step: str) -> bool:
+        """Whether an ``action_done``/``action_error`` for ``task:step`` waits to be sent."""
+        for frame in self._frames:
+            data = frame.get("data")
+            if (
+                frame.get("kind") in ("action_done", "action_error")
+                and isinstance(data, dict)
+                and data.get("task") == task
+                and data.get("step") == step
+            ):
+                return True
+        return False
 
     async def get(self) -> dict[str, Any]:
         while not self._frames:
@@ -470,6 +487,7 @@ class Worker:
                 pass
 
     async def _write_outbox(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        await asyncio.sleep(REPLAY_SETTLE)
         while True:
             frame = await self.outbox.get()
             text = json.dumps(frame, separators=(",", ":"))
@@ -510,6 +528,11 @@ class Worker:
             log.info("actions: %s for %s is already running; duplicate ignored", message_type, key)
             return
         if key in self.replies:
+            if self.outbox.has_answer(data["task"], data["step"]):
+                log.info(
+                    "actions: %s for %s: the answer is queued already; replay ignored", message_type, key
+                )
+                return
             log.info("actions: %s for %s was answered before; sending the answer again", message_type, key)
             self.outbox.put(self.replies[key])
             return
