@@ -12,10 +12,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import dataclasses
 import json
 import logging
 import os
 import signal
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -36,7 +38,7 @@ from resotoworker.config import (
 from resotoworker.core_client import CoreClient, backoff_delays
 from resotoworker.errors import AuthenticationError, ConfigurationError, CoreUnavailable, WorkerError
 from resotoworker.plugins import PluginHost
-from resotoworker.spool import AccountOutput
+from resotoworker.spool import AccountOutput, ProcessSpoolDir, remove_stale_spools
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +170,7 @@ class Worker:
         self._task_slots = asyncio.Semaphore(20)
         self._web: Any = None
         self._tls_dir: Path | None = None
+        self._spools: dict[Path, ProcessSpoolDir] = {}
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -194,6 +197,11 @@ class Worker:
             await self._race(self._initial_config())
             if self.stopping.is_set():
                 return self.exit_code
+            if self.config is not None:
+                try:
+                    self._spool_config(self.config)  # claims our spool dir, removes dead workers' ones
+                except OSError as exc:
+                    log.error("cannot use the spool directory: %s", exc)
             await self._start_web()
             channels = [
                 asyncio.create_task(self._channel("Config Listener", self._events_session)),
@@ -207,6 +215,8 @@ class Worker:
             if self._web is not None:
                 await self._web.stop()
             await self.client.close()
+            for spool in self._spools.values():
+                spool.release()
         log.info("shutdown complete")
         return self.exit_code
 
@@ -258,6 +268,22 @@ class Worker:
         )
         self._server_ssl = material.server_context
         self._tls_dir = material.directory
+
+    def _spool_config(self, config: WorkerConfig) -> WorkerConfig:
+        """``config`` with spool files going to this process's own, locked directory in ``tempdir``.
+
+        The first time a temp directory is used, the spool directories of dead workers in it (for
+        example one killed with ``kill -9`` in the middle of a collect) are removed.
+        """
+        if config.worker.debug_dump_json:
+            return config  # the files are meant to stay
+        base = Path(config.worker.tempdir or tempfile.gettempdir())
+        spool = self._spools.get(base)
+        if spool is None:
+            remove_stale_spools(base)
+            spool = self._spools[base] = ProcessSpoolDir(base)
+        worker = config.worker.model_copy(update={"tempdir": str(spool.path)})
+        return dataclasses.replace(config, worker=worker)
 
     # -- config -------------------------------------------------------------------------------
 
@@ -596,7 +622,7 @@ class Worker:
 
     async def _collect(self, run: ActionRun, data: dict[str, Any], feedback: ActionFeedback) -> None:
         assert self.client is not None and self.config is not None
-        config = self.config
+        config = self._spool_config(self.config)
         graph = config.worker.graph
         client = self.client
         started = time.monotonic()

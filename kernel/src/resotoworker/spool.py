@@ -15,9 +15,11 @@ starts, follows from the units' outcomes (the failure-scoped replace):
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
+import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
@@ -32,6 +34,9 @@ from resoto_hookspecs.graph import EdgeProblem, edge_line, node_line, validate_e
 log = logging.getLogger(__name__)
 
 ROOT_ID = "root"
+PROCESS_DIR_PREFIX = "resoto-worker-"
+OWNER_LOCK = ".owner.lock"
+UNLOCKED_GRACE = 60.0  # a process directory without its lock file is only stale after this long
 
 
 def cloud_node_id(cloud: str) -> str:
@@ -311,3 +316,68 @@ def remove_tree(path: Path) -> None:
         os.rmdir(path)
     except OSError as exc:
         log.warning("could not remove spool directory %s: %s", path, exc)
+
+
+class ProcessSpoolDir:
+    """A directory for one worker process's spool files, locked for as long as the process lives.
+
+    The lock (``flock`` on a file inside) goes away with the process however it ends, even by
+    ``kill -9``, so :func:`remove_stale_spools` can tell the leftovers of a dead worker from the
+    directories of live workers sharing the same temp directory.
+    """
+
+    def __init__(self, base: Path) -> None:
+        base.mkdir(parents=True, exist_ok=True)
+        self.base = base
+        self.path = Path(tempfile.mkdtemp(prefix=f"{PROCESS_DIR_PREFIX}{os.getpid()}-", dir=base))
+        self._lock_fd: int | None = os.open(self.path / OWNER_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def release(self) -> None:
+        """Remove the directory and everything in it (at a clean shutdown)."""
+        remove_tree(self.path)
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+
+def remove_stale_spools(base: Path) -> list[Path]:
+    """Remove the process spool directories in ``base`` whose worker process is gone.
+
+    Returns the removed directories. Directories of live workers (their lock is held) are left alone.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(base.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(PROCESS_DIR_PREFIX) or not entry.is_dir() or entry.is_symlink():
+            continue
+        lock = entry / OWNER_LOCK
+        try:
+            fd = os.open(lock, os.O_RDWR)
+        except FileNotFoundError:
+            # just being created by another process, or a leftover from before the lock existed
+            try:
+                if time.time() - entry.stat().st_mtime > UNLOCKED_GRACE:
+                    remove_tree(entry)
+                    removed.append(entry)
+            except OSError:
+                pass
+            continue
+        except OSError as exc:
+            log.warning("cannot inspect spool directory %s: %s", entry, exc)
+            continue
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # its worker is alive
+            remove_tree(entry)
+            removed.append(entry)
+        finally:
+            os.close(fd)
+    for path in removed:
+        log.info("removed the spool files of a worker that is gone: %s", path)
+    return removed
