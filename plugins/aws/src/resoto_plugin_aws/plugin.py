@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from resoto_hookspecs import (
     BaseResource,
@@ -104,3 +105,11 @@ def update_tag(
 @hookimpl
 def delete_tag(resource: BaseResource, location: Location, config: PluginConfig | None, key: str) -> None:
     actions.delete_tag(resource, location, _config(config), key)
+
+
+@hookimpl
+def access_policy(config: PluginConfig | None, include_cleanup: bool) -> dict[str, Any]:
+    """The least-privilege IAM policy, derived from the kind definitions (``--print-iam-policy aws``)."""
+    from resoto_plugin_aws.iam_policy import policy_document
+
+    return policy_document(include_cleanup=include_cleanup, include_tagging=include_cleanup)

@@ -16,11 +16,12 @@ from resoto_hookspecs import (
     hookimpl,
 )
 
-from resoto_plugin_gcp import discovery
-from resoto_plugin_gcp.collector import collect_unit
 from resoto_plugin_gcp.config import GcpConfig
 from resoto_plugin_gcp.kinds import ALL_KINDS
-from resoto_plugin_gcp.operations import ResourceOps
+
+# Google's client libraries are large (importing google-cloud-compute alone costs ~150 MB and
+# seconds): they are imported by the hooks that need them, so a worker that has this plugin
+# installed but does not collect GCP never pays for them.
 
 
 def _config(config: PluginConfig | None) -> GcpConfig:
@@ -45,6 +46,8 @@ def resource_kinds() -> Sequence[type[BaseResource]]:
 
 @hookimpl
 def collection_units(config: PluginConfig | None, reporter: Reporter) -> Iterable[CollectionUnit]:
+    from resoto_plugin_gcp import discovery
+
     return list(discovery.collection_units(_config(config), reporter))
 
 
@@ -52,11 +55,15 @@ def collection_units(config: PluginConfig | None, reporter: Reporter) -> Iterabl
 def collect(
     unit: CollectionUnit, config: PluginConfig | None, builder: GraphBuilder, reporter: Reporter
 ) -> None:
+    from resoto_plugin_gcp.collector import collect_unit
+
     collect_unit(unit, _config(config), builder, reporter)
 
 
 @hookimpl
 def pre_cleanup(resource: BaseResource, location: Location, config: PluginConfig | None) -> None:
+    from resoto_plugin_gcp.operations import ResourceOps
+
     ResourceOps(_config(config), location).pre_cleanup(resource)
 
 
@@ -64,11 +71,15 @@ def pre_cleanup(resource: BaseResource, location: Location, config: PluginConfig
 def check_resource(
     resource: BaseResource, location: Location, config: PluginConfig | None
 ) -> BaseResource | None:
+    from resoto_plugin_gcp.operations import ResourceOps
+
     return ResourceOps(_config(config), location).check(resource)
 
 
 @hookimpl
 def delete_resource(resource: BaseResource, location: Location, config: PluginConfig | None) -> None:
+    from resoto_plugin_gcp.operations import ResourceOps
+
     ResourceOps(_config(config), location).delete(resource)
 
 
@@ -76,9 +87,13 @@ def delete_resource(resource: BaseResource, location: Location, config: PluginCo
 def update_tag(
     resource: BaseResource, location: Location, config: PluginConfig | None, key: str, value: str | None
 ) -> None:
+    from resoto_plugin_gcp.operations import ResourceOps
+
     ResourceOps(_config(config), location).set_label(resource, key, value if value is not None else "")
 
 
 @hookimpl
 def delete_tag(resource: BaseResource, location: Location, config: PluginConfig | None, key: str) -> None:
+    from resoto_plugin_gcp.operations import ResourceOps
+
     ResourceOps(_config(config), location).set_label(resource, key, None)
