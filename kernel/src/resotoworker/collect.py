@@ -21,7 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from resoto_hookspecs import CollectionCancelled, CollectionUnit, ExpectedError, GraphBuilder, PluginConfig
+from resoto_hookspecs import (
+    CollectionCancelled,
+    CollectionUnit,
+    ExpectedError,
+    GraphBuilder,
+    PluginConfig,
+    PluginError,
+)
 
 from resotoworker import metrics
 from resotoworker.config import WorkerConfig
@@ -410,7 +417,7 @@ class CollectEngine:
             return []
         except Exception as exc:
             text = f"[{cloud}] could not determine what to collect: {type(exc).__name__}: {exc}"
-            log.error("%s", text, exc_info=not isinstance(exc, TimeoutError))
+            log.error("%s", text, exc_info=not isinstance(exc, TimeoutError | PluginError))
             self.report.plugin_errors.append(text)
             self._emit("error", text)
             return []

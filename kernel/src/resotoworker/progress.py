@@ -22,8 +22,7 @@ class TerminalFeedback:
     def info(self, level: str, message: str) -> None:
         if level == "error":
             self._write(f"error: {message}")
-        else:
-            log.info("%s", message)
+        # other levels are already in the log
 
     def progress(self, tree: dict[str, Any]) -> None:
         cloud = tree.get("name", "?")
