@@ -77,6 +77,8 @@ class PluginHost:
     pm: pluggy.PluginManager
     plugins: dict[str, PluginRecord] = field(default_factory=dict)
     problems: list[LoadProblem] = field(default_factory=list)
+    modules: list[str] = field(default_factory=list)
+    """Plugin modules loaded by name (``--plugin``), so a child process can load the same plugins."""
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -160,13 +162,13 @@ def build_plugin_host(
     """
     pm = pluggy.PluginManager(PROJECT_NAME)
     pm.add_hookspecs(ResotoSpecs)
-    host = PluginHost(pm)
+    host = PluginHost(pm, modules=list(modules))
     candidates: list[tuple[str, str | None, str | None, Callable[[], object]]] = []
     if entry_points:
         for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
             dist = getattr(ep, "dist", None)
             candidates.append((ep.name, dist.name if dist else None, dist.version if dist else None, ep.load))
-    for mod in modules:
+    for mod in host.modules:
         candidates.append((mod.rsplit(".", 1)[-1], None, None, lambda m=mod: importlib.import_module(m)))  # type: ignore[misc]
     for name, obj in objects:
         candidates.append((name, None, None, lambda o=obj: o))  # type: ignore[misc]
