@@ -36,6 +36,10 @@ class RecordingProxy(AwsFaultProxy):
         super().__init__(upstream)
         self.calls: list[RecordedCall] = []
 
+    def __enter__(self) -> RecordingProxy:
+        self.start()
+        return self
+
     def clear(self) -> None:
         with self._lock:
             self.calls.clear()

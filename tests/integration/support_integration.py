@@ -71,7 +71,8 @@ class Stack:
         return str(matches[0])
 
     def node(self, node_id: str) -> dict[str, Any]:
-        return self.sim.graph(GRAPH).nodes[node_id]
+        node: dict[str, Any] = self.sim.graph(GRAPH).nodes[node_id]
+        return node
 
     def flag(self, *resources: tuple[str, str]) -> list[str]:
         ids = [self.find(kind, rid) for kind, rid in resources]
