@@ -14,10 +14,11 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import typing
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, SecretBytes, SecretStr, ValidationError
 
 from resotoworker.errors import ConfigurationError
 
@@ -257,6 +258,18 @@ def parse_args(
     parser = build_parser()
     apply_environment(parser, os.environ if environ is None else environ)
     args = parser.parse_args(argv)
+    for action in parser._actions:  # values that came from the environment skip argparse's own checks
+        value = getattr(args, action.dest, None) if action.dest != argparse.SUPPRESS else None
+        if action.choices is not None and value is not None and value not in action.choices:
+            long = next((o for o in action.option_strings if o.startswith("--")), action.dest)
+            parser.error(f"{env_name(long)}={value!r}: choose from {', '.join(map(str, action.choices))}")
+    levels = [name for name in ("verbose", "trace", "quiet") if getattr(args, name, False)]
+    if len(levels) > 1:
+        parser.error(
+            "--"
+            + " and --".join(levels)
+            + " exclude each other (check the RESOTOWORKER_* environment variables)"
+        )
     if args.psk == "":
         args.psk = None
     return args
@@ -326,12 +339,25 @@ def _bad_value(section: str, model: type[BaseModel], exc: ValidationError, sourc
     loc = [str(p) for p in err.get("loc", ())]
     key = ".".join([section, *loc])
     info = model.model_fields.get(loc[0]) if loc else None
-    secret = info is not None and "SecretStr" in repr(info.annotation)
+    secret = info is None or _holds_secret(info.annotation)
     shown = "" if secret or "input" not in err else f"={_short(err['input'])}"
     return ConfigurationError(
         f"bad config value {key}{shown}: {err.get('msg', 'invalid')}",
         hint=f"fix it in {source}; keys and types: docs/reference/config.md",
     )
+
+
+def _holds_secret(annotation: Any, seen: frozenset[int] = frozenset()) -> bool:
+    """Whether a field's type is or contains a secret anywhere (nested models, lists, dicts)."""
+    if id(annotation) in seen:
+        return False
+    seen = seen | {id(annotation)}
+    if isinstance(annotation, type):
+        if issubclass(annotation, SecretStr | SecretBytes):
+            return True
+        if issubclass(annotation, BaseModel):
+            return any(_holds_secret(f.annotation, seen) for f in annotation.model_fields.values())
+    return any(_holds_secret(arg, seen) for arg in typing.get_args(annotation))
 
 
 def _short(value: Any) -> str:
