@@ -185,3 +185,24 @@ async def test_tag_task_on_a_kind_without_labels_is_an_error_reply(fake: FakeGcp
     assert reply["result"] == "error"
     assert NETWORK in reply["error"] and "tag" in reply["error"]
     assert fake.count("/compute/v1/projects/solo-prod/global/networks/net-b/setLabels") == 0
+
+
+async def test_subnetwork_still_in_use_fails_and_blocks_its_network(fake: FakeGcp, stack: Stack) -> None:
+    """Without its instance, the subnetwork is refused by the API; the network behind it must wait."""
+    doomed = _ids("a")
+    sub_id, net_id = stack.flag(doomed["subnet"], doomed["network"])
+
+    report = await stack.cleanup(cleanup_dry_run=False)
+
+    assert report.outcome == "failed"
+    assert [o.node_id for o in report.failed] == [sub_id]
+    assert "already being used" in (report.failed[0].reason or "")
+    assert [o.node_id for o in report.blocked] == [net_id]
+    assert doomed["subnet"][1] in (report.blocked[0].reason or "")
+    assert _deleted(fake) == []
+    assert fake.count(f"/compute/v1/projects/{PROJECT}/global/networks/net-a", method="DELETE") == 0
+    by_id = {line["id"]: line["metadata"] for line in stack.sim.patch_lines}
+    assert set(by_id) == {sub_id, net_id}
+    assert not any(m.get("cleaned") for m in by_id.values())
+    assert "blocked" in by_id[net_id]["event_log"][-1]["msg"]
+    assert not stack.cleaned(sub_id) and not stack.cleaned(net_id)
