@@ -516,7 +516,9 @@ class Worker:
         await asyncio.sleep(REPLAY_SETTLE)
         while True:
             frame = await self.outbox.get()
-            text = json.dumps(frame, separators=(",", ":"))
+            text = _fit_frame(frame)
+            if text is None:
+                continue
             try:
                 await ws.send_str(text)
             except BaseException:
@@ -744,6 +746,28 @@ class Worker:
                     reply.get("task_id"),
                     exc,
                 )
+
+
+def _fit_frame(frame: dict[str, Any]) -> str | None:
+    """The frame as text of at most :data:`MAX_FRAME` bytes (the core closes the socket on more).
+
+    An answer whose echoed ``data`` is too large keeps only ``task``, ``step`` and ``error``; other
+    frames that are too large are dropped. ``None``: nothing can be sent.
+    """
+    text = json.dumps(frame, separators=(",", ":"))
+    if len(text.encode()) <= MAX_FRAME:
+        return text
+    data = frame.get("data")
+    if frame.get("kind") in ("action_done", "action_error") and isinstance(data, dict):
+        small = {k: data[k] for k in ("task", "step", "error") if k in data}
+        if isinstance(small.get("error"), str):
+            small["error"] = small["error"][:1000]
+        text = json.dumps({**frame, "data": small}, separators=(",", ":"))
+        if len(text.encode()) <= MAX_FRAME:
+            log.warning("actions: the answer to %s echoes too much data; sent without it", small.get("task"))
+            return text
+    log.error("actions: dropping a %s frame larger than 4 MiB", frame.get("kind"))
+    return None
 
 
 def run_daemon(args: argparse.Namespace, host: PluginHost) -> int:
