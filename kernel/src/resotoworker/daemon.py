@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+from pydantic import ValidationError
 
 from resotoworker import metrics
 from resotoworker.collect import CollectEngine
@@ -34,6 +35,7 @@ from resotoworker.config import (
     config_model,
     deep_merge,
     defaults_document,
+    section_models,
 )
 from resotoworker.core_client import CoreClient, backoff_delays
 from resotoworker.errors import AuthenticationError, ConfigurationError, CoreUnavailable, WorkerError
@@ -320,7 +322,7 @@ class Worker:
                 log.warning("could not store the config in the core (%s); going on with it locally", exc)
             if effective is None:
                 effective = running
-        doc = deep_merge(defaults, effective or {})
+        doc = _checked_document(deep_merge(defaults, effective or {}), self.host, repair=first)
         doc = apply_overrides(doc, self.args.override, self.host)
         new = build_config(doc, self.host)
         old = self.config
@@ -746,6 +748,49 @@ class Worker:
                     reply.get("task_id"),
                     exc,
                 )
+
+
+def _checked_document(doc: dict[str, Any], host: PluginHost, *, repair: bool) -> dict[str, Any]:
+    """Log the unknown keys of a config document; with ``repair``, also drop its invalid values.
+
+    Without a last good config to keep (the first load), a stored config with a wrong value must
+    not keep the worker from serving: the key is logged by name and its default applies instead.
+    """
+    result = dict(doc)
+    for name, model in section_models(host).items():
+        section = result.get(name)
+        if section is None:
+            continue
+        if not isinstance(section, dict):
+            if repair:
+                log.error("config section %s is not an object; using its defaults", name)
+                result[name] = {}
+            continue
+        unknown = sorted(set(section) - set(model.model_fields))
+        if unknown:
+            log.warning("config section %s: unknown keys ignored: %s", name, ", ".join(unknown))
+        if not repair:
+            continue
+        section = dict(section)
+        for _ in range(len(section) + 1):
+            try:
+                model.model_validate(section)
+                break
+            except ValidationError as exc:
+                bad: dict[str, str] = {}
+                for err in exc.errors(include_input=False, include_url=False):
+                    loc = err.get("loc") or ()
+                    if loc and loc[0] in section:
+                        bad.setdefault(str(loc[0]), str(err.get("msg")))
+                if not bad:
+                    log.error("config section %s cannot be used; using its defaults", name)
+                    section = {}
+                    break
+                for key, why in bad.items():
+                    log.error("config key %s.%s is invalid (%s); using its default", name, key, why)
+                    del section[key]
+        result[name] = section
+    return result
 
 
 def _fit_frame(frame: dict[str, Any]) -> str | None:
