@@ -612,7 +612,7 @@ class _Cleanup:
         except ResourceGone:
             return SKIPPED, "no longer exists"
         except NotSupported as exc:
-            return FAILED, f"cannot be deleted: {_describe_error(exc)}"
+            return SKIPPED, f"cannot be deleted: {_describe_error(exc)}"
         except Exception as exc:
             log.debug("delete of %s failed", item.outcome.describe(), exc_info=True)
             return FAILED, f"delete failed: {_describe_error(exc)}"
