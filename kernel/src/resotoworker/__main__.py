@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import logging
@@ -105,9 +106,13 @@ def run(argv: Sequence[str] | None = None) -> int:
     )
     register_secret(args.psk)
     register_secret(args.cert_key_pass)
+    wanted = _one_shot_collectors(args) if args.collect_once and not args.enable_plugins else None
     host = build_plugin_host(
-        enable=set(args.enable_plugins) or None, disable=set(args.disable_plugins), modules=args.plugin
+        enable=set(args.enable_plugins) or wanted, disable=set(args.disable_plugins), modules=args.plugin
     )
+    if wanted and not wanted <= {p.cloud.name for p in host.collectors() if p.cloud}:
+        # a plugin's entry point is not named after its cloud: load them all after all
+        host = build_plugin_host(disable=set(args.disable_plugins), modules=args.plugin)
     if args.list_plugins:
         print(list_plugins(host))
         return 0
@@ -131,6 +136,29 @@ def run(argv: Sequence[str] | None = None) -> int:
     from resotoworker.daemon import run_daemon
 
     return int(run_daemon(args, host))
+
+
+def _one_shot_collectors(args: argparse.Namespace) -> set[str] | None:
+    """The collectors a one-shot run asks for, so only their plugins are imported (faster, leaner).
+
+    Entry points are conventionally named after their cloud; the caller falls back to loading every
+    plugin when that does not hold.
+    """
+    from resotoworker.oneshot import load_document
+
+    try:
+        doc = load_document(args.config)
+    except WorkerError:
+        return None  # the real load reports the problem
+    section = doc.get("resotoworker")
+    wanted = section.get("collector") if isinstance(section, dict) else None
+    for item in args.override:
+        if item.startswith("resotoworker.collector="):
+            wanted = [v.strip() for v in item.split("=", 1)[1].split(",") if v.strip()]
+    if not isinstance(wanted, list) or not all(isinstance(w, str) for w in wanted):
+        return None
+    modules = {m.rsplit(".", 1)[-1] for m in args.plugin}  # --plugin modules always load
+    return set(wanted) | modules if wanted else None
 
 
 def _say(message: str) -> None:
