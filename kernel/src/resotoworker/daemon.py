@@ -18,6 +18,7 @@ import logging
 import os
 import signal
 import tempfile
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -815,10 +816,22 @@ def _fit_frame(frame: dict[str, Any]) -> str | None:
     return None
 
 
+def _exit_despite_leaked_threads(code: int) -> None:
+    """Exit now when a plugin left non-daemon threads running: the interpreter would wait for them."""
+    leaked = [t.name for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
+    if not leaked:
+        return
+    log.warning("plugins left threads running (%s); exiting without waiting for them", ", ".join(leaked))
+    logging.shutdown()
+    os._exit(code)
+
+
 def run_daemon(args: argparse.Namespace, host: PluginHost) -> int:
     worker = Worker(args, host)
     try:
-        return asyncio.run(worker.run())
+        code = asyncio.run(worker.run())
+        _exit_despite_leaked_threads(code)
+        return code
     except ConfigurationError:
         raise
     except CoreUnavailable as exc:
