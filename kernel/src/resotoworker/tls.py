@@ -15,6 +15,7 @@ import hashlib
 import ipaddress
 import logging
 import os
+import shutil
 import socket
 import ssl
 import tempfile
@@ -142,4 +143,7 @@ async def bootstrap(
         server.load_cert_chain(cert_path, key_path, password=cert_key_pass)
     except (OSError, ssl.SSLError, ValueError) as exc:
         raise TlsError(f"cannot set up the web server's certificate: {exc}") from None
-    return TlsMaterial(ctx, server, directory)
+    finally:
+        # the context holds the key now: no private key stays on disk (not even after kill -9)
+        shutil.rmtree(directory, ignore_errors=True)
+    return TlsMaterial(ctx, server, None)
