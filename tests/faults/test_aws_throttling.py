@@ -78,7 +78,9 @@ def collect(endpoint: str, workdir: Path) -> tuple[float, Counter[str], set[str]
     """Run the one-shot worker; returns wall seconds, nodes per kind, node ids and its log."""
     workdir.mkdir(parents=True, exist_ok=True)
     config = workdir / "config.json"
-    config.write_text(json.dumps({"resotoworker": {"collector": ["aws"]}, "aws": {"region": REGIONS}}))
+    # the two kinds moto answers with HTTP 500 (not implemented) are left out, as in bench/bench_aws.py
+    aws = {"region": REGIONS, "no_collect": ["aws_ec2_reserved_instances", "aws_dynamodb_global_table"]}
+    config.write_text(json.dumps({"resotoworker": {"collector": ["aws"]}, "aws": aws}))
     output = workdir / "graph.ndjson"
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(
