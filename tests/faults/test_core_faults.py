@@ -225,3 +225,38 @@ def test_core_restart_in_the_middle_of_a_collect(
     assert core.merge_count(task) == ACCOUNTS
     assert_graph_matches_cloud(core, tmp_path / "w1-state.json")
     assert done_replies(core, _collect(core))
+
+
+@pytest.mark.slow
+def test_websockets_dropped_during_a_cleanup_one_answer_nothing_deleted_twice(
+    core: ThreadedCoreSimulator, start_worker: StartWorker, tmp_path: Path
+) -> None:
+    state = tmp_path / "w1-state.json"
+    seed_default(state, accounts=1, regions=2, networks=2, instances=120)
+    cleanup = {
+        "cleanup": True,
+        "cleanup_dry_run": False,
+        "cleanup_max_deletions": 100_000,
+        "cleanup_max_percent": 100,
+        "cleanup_pool_size": 2,
+    }
+    start_worker("w1", config={"resotoworker": cleanup})
+    _collect(core)
+    store = ExampleStore(str(state))
+    everything = {(r["kind"], r["id"]) for r in store.resources()}
+    flagged = set()
+    for node in core.graph().by_kind("example_instance"):
+        core.flag_clean(node["id"])
+        flagged.add(("example_instance", node["reported"]["id"]))
+
+    task = core.send_action("cleanup")
+    wait_for(lambda: store.deleted_log(), timeout=60, interval=0.01, what="the first deletion")
+    core.drop_websockets()
+    assert len(store.deleted_log()) < len(flagged), "dropped in the middle of the cleanup"
+    replies = _settled_replies(core, task, quiet=2.0)
+
+    assert [r["kind"] for r in replies] == ["action_done"]
+    deleted = [(d["kind"], d["id"]) for d in store.deleted_log()]
+    assert len(deleted) == len(set(deleted)), "nothing is deleted twice"
+    assert set(deleted) == flagged
+    assert {(r["kind"], r["id"]) for r in store.resources()} == everything - flagged
