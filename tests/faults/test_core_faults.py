@@ -150,7 +150,9 @@ def test_websockets_dropped_during_a_collect_one_graph_one_answer(
     assert_graph_matches_cloud(core, tmp_path / "w1-state.json")
 
 
-@pytest.mark.parametrize("offline", ["socket_closed_at_once", "registration_fails"])
+@pytest.mark.parametrize(
+    "offline", [pytest.param("socket_closed_at_once", marks=pytest.mark.slow), "registration_fails"]
+)
 def test_collect_finishing_while_disconnected_is_answered_once_despite_the_replay(
     core: ThreadedCoreSimulator, start_worker: StartWorker, tmp_path: Path, offline: str
 ) -> None:

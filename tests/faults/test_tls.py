@@ -34,7 +34,7 @@ def _serves(core: ThreadedCoreSimulator) -> None:
     assert core.merge_count(task) == 2
 
 
-def _refused(core: ThreadedCoreSimulator, seconds: float = 6.0) -> None:
+def _refused(core: ThreadedCoreSimulator, seconds: float = 4.0) -> None:
     time.sleep(seconds)
     assert core.connected_subscribers == []
     assert {r.path for r in core.requests} <= HANDSHAKE_FREE
