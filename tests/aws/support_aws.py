@@ -12,8 +12,18 @@ from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 
 ACCOUNT = "123456789012"
-NO_MOTO = ["aws_ec2_reserved_instances", "aws_dynamodb_global_table", "aws_ecs_capacity_provider"]
-"""Kinds whose list call moto does not implement (it answers HTTP 500): covered by the model check only."""
+NO_MOTO = [
+    "aws_ec2_reserved_instances",
+    "aws_dynamodb_global_table",
+    "aws_ecs_capacity_provider",
+    "aws_ssm_instance",
+    "aws_glacier_vault",
+]
+"""Kinds whose list call moto does not implement (it answers HTTP 500): covered by the model check only.
+
+Also: ECS ``DescribeCapacityProviders`` without names fails in moto, and moto has no Glacier vault tags
+(404), so those kinds' list/enrich calls cannot run against it; their delete/tag calls are tested alone.
+"""
 
 
 @dataclass
