@@ -1,4 +1,4 @@
-"""SNS topics and subscriptions."""
+"""SNS topics, subscriptions, platform applications and their endpoints."""
 
 from __future__ import annotations
 
@@ -29,6 +29,38 @@ class AwsSnsSubscription(AwsResource):
     protocol: str | None = None
     endpoint: str | None = None
     owner: str | None = None
+
+
+class AwsSnsPlatformApplication(AwsResource):
+    kind: ClassVar[str] = "aws_sns_platform_application"
+    taggable: ClassVar[bool] = False  # SNS tags topics only
+    platform: str | None = None
+    enabled: bool | None = None
+    event_endpoint_created: str | None = None
+    event_delivery_failure: str | None = None
+
+
+class AwsSnsEndpoint(AwsResource):
+    kind: ClassVar[str] = "aws_sns_endpoint"
+    taggable: ClassVar[bool] = False
+    platform_application_arn: str | None = None
+    enabled: bool | None = None
+    custom_user_data: str | None = None
+
+
+def _platform(arn: str) -> str | None:
+    """``arn:aws:sns:r:a:app/GCM/<name>`` -> ``GCM``."""
+    parts = arn.split("/")
+    return parts[-2] if len(parts) >= 3 else None
+
+
+def _attr(name: str) -> Callable[[Json], str | None]:
+    return lambda item: (item.get("Attributes") or {}).get(name) or None
+
+
+def _enabled(item: Json) -> bool | None:
+    value = (item.get("Attributes") or {}).get("Enabled")
+    return None if value is None else str(value).lower() == "true"
 
 
 def _attr_int(name: str) -> Callable[[Json], int | None]:
@@ -94,5 +126,47 @@ KINDS = [
         ),
         get=Call("GetSubscriptionAttributes", "Attributes", item_args={"SubscriptionArn": "id"}, gone=GONE),
         delete=Delete("Unsubscribe", {"SubscriptionArn": "id"}, gone=GONE),
+    ),
+    Kind(
+        cls=AwsSnsPlatformApplication,
+        service=SERVICE,
+        list=Call("ListPlatformApplications", "PlatformApplications[]"),
+        id="PlatformApplicationArn",
+        arn="PlatformApplicationArn",
+        prepare=lambda i: i.update(_name=arn_name(str(i["PlatformApplicationArn"]))),
+        fields={
+            "name": "_name",
+            "platform": lambda i: _platform(str(i["PlatformApplicationArn"])),
+            "enabled": _enabled,
+            "event_endpoint_created": _attr("EventEndpointCreated"),
+            "event_delivery_failure": _attr("EventDeliveryFailure"),
+        },
+        links=(
+            Link("aws_sns_topic", _attr("EventEndpointCreated"), default="out"),
+            Link("aws_sns_topic", _attr("EventDeliveryFailure"), default="out"),
+        ),
+        delete=Delete("DeletePlatformApplication", {"PlatformApplicationArn": "id"}, gone=GONE),
+    ),
+    Kind(
+        cls=AwsSnsEndpoint,
+        service=SERVICE,
+        parent="aws_sns_platform_application",
+        list=Call(
+            "ListEndpointsByPlatformApplication",
+            "Endpoints[]",
+            item_args={"PlatformApplicationArn": "PlatformApplicationArn"},
+        ),
+        id="EndpointArn",
+        arn="EndpointArn",
+        prepare=lambda i: i.update(_name=arn_last(str(i["EndpointArn"]).rsplit("/", 1)[-1])),
+        fields={
+            "name": "_name",
+            "platform_application_arn": "_parent_id",
+            "enabled": _enabled,
+            "custom_user_data": _attr("CustomUserData"),
+        },
+        # the application can only be deleted once its endpoints are gone
+        links=(Link("aws_sns_platform_application", "_parent_id", default=None, delete="in"),),
+        delete=Delete("DeleteEndpoint", {"EndpointArn": "id"}, gone=GONE),
     ),
 ]
