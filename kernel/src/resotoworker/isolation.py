@@ -107,6 +107,10 @@ async def run_forked(job: ForkJob, timeout: float, cancel: asyncio.Event) -> For
     sender.close()
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
+    async def died() -> ForkResult:
+        await asyncio.to_thread(proc.join, 5)  # reap it, so its exit code is known
+        return ForkResult(error=f"the child process died (exit code {proc.exitcode})")
+
     try:
         while True:
             if await asyncio.to_thread(receiver.poll, 0.2):
@@ -114,9 +118,9 @@ async def run_forked(job: ForkJob, timeout: float, cancel: asyncio.Event) -> For
                     result: ForkResult = receiver.recv()
                     return result
                 except (EOFError, OSError):
-                    return ForkResult(error=f"the child process died (exit code {proc.exitcode})")
+                    return await died()
             if not proc.is_alive() and not receiver.poll():
-                return ForkResult(error=f"the child process died (exit code {proc.exitcode})")
+                return await died()
             if cancel.is_set():
                 return ForkResult(error="cancelled")
             if loop.time() > deadline:
