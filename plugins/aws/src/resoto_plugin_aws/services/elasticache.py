@@ -45,7 +45,7 @@ class AwsElastiCacheReplicationGroup(AwsResource):
     member_clusters: list[str] | None = None
     cache_node_type: str | None = None
     automatic_failover: str | None = None
-    multi_az: str | None = None
+    multi_az: bool | None = None  # the API says "enabled"/"disabled"; a boolean like RDS's multi_az
     cluster_enabled: bool | None = None
     kms_key_id: str | None = None
     transit_encryption_enabled: bool | None = None
@@ -113,7 +113,7 @@ KINDS = [
             "member_clusters": "MemberClusters",
             "cache_node_type": "CacheNodeType",
             "automatic_failover": "AutomaticFailover",
-            "multi_az": "MultiAZ",
+            "multi_az": "MultiAZ == 'enabled'",
             "cluster_enabled": "ClusterEnabled",
             "kms_key_id": "KmsKeyId",
             "transit_encryption_enabled": "TransitEncryptionEnabled",
