@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from aws.support_aws import NO_MOTO
 
 from faults.aws_proxy import AwsFaultProxy, FaultPlan, FaultRule
 
@@ -78,8 +79,8 @@ def collect(endpoint: str, workdir: Path) -> tuple[float, Counter[str], set[str]
     """Run the one-shot worker; returns wall seconds, nodes per kind, node ids and its log."""
     workdir.mkdir(parents=True, exist_ok=True)
     config = workdir / "config.json"
-    # the two kinds moto answers with HTTP 500 (not implemented) are left out, as in bench/bench_aws.py
-    aws = {"region": REGIONS, "no_collect": ["aws_ec2_reserved_instances", "aws_dynamodb_global_table"]}
+    # the kinds moto answers with HTTP 500 (not implemented) are left out, as in bench/bench_aws.py
+    aws = {"region": REGIONS, "no_collect": list(NO_MOTO)}
     config.write_text(json.dumps({"resotoworker": {"collector": ["aws"]}, "aws": aws}))
     output = workdir / "graph.ndjson"
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
