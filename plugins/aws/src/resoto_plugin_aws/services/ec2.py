@@ -20,6 +20,7 @@ from resoto_hookspecs import (
     BaseSnapshot,
     BaseSubnet,
     BaseVolume,
+    BaseVolumeType,
     InstanceStatus,
     NotSupported,
     VolumeStatus,
@@ -370,6 +371,12 @@ class AwsEc2Host(AwsResource):
     host_state: str | None = None
     availability_zone: str | None = None
     instance_family: str | None = None
+    instance_type: str | None = None
+    auto_placement: str | None = None
+    host_recovery: str | None = None
+    host_cores: int | None = None
+    host_sockets: int | None = None
+    owner_id: str | None = None
     instance_ids: list[str] | None = None
 
 
@@ -391,6 +398,29 @@ class AwsEc2InstanceType(AwsResource, BaseInstanceType):
     deletable: ClassVar[bool] = False
     architectures: list[str] | None = None
     current_generation: bool | None = None
+
+
+class AwsEc2VolumeType(AwsResource, BaseVolumeType):
+    """An EBS volume type in use in a region (computed from the volumes listed: no API call)."""
+
+    kind: ClassVar[str] = "aws_ec2_volume_type"
+    taggable: ClassVar[bool] = False
+    deletable: ClassVar[bool] = False
+    volumes_in_use: int | None = None
+    volume_size_total: int | None = None
+
+
+def _volume_types(ctx: UnitContext) -> list[Json]:
+    """One item per volume type the region's volumes use, with their count and total size (GiB)."""
+    found: dict[str, Json] = {}
+    for volume in ctx.items("aws_ec2_volume"):
+        vtype = volume.get("VolumeType")
+        if not vtype:
+            continue
+        entry = found.setdefault(str(vtype), {"VolumeType": str(vtype), "Count": 0, "Size": 0})
+        entry["Count"] += 1
+        entry["Size"] += int(volume.get("Size") or 0)
+    return [found[t] for t in sorted(found)]
 
 
 def _instance_types(ctx: UnitContext) -> list[Json]:
@@ -499,7 +529,10 @@ KINDS = [
             "multi_attach_enabled": "MultiAttachEnabled",
             "attached_instances": "Attachments[].InstanceId",
         },
-        links=(Link("aws_kms_key", "KmsKeyId", default="out", delete="in", to_id=arn_name),),
+        links=(
+            Link("aws_kms_key", "KmsKeyId", default="out", delete="in", to_id=arn_name),
+            Link("aws_ec2_volume_type", "VolumeType", default="in"),
+        ),
         get=Call(
             "DescribeVolumes", "Volumes[]", item_args={"VolumeIds": "[id]"}, gone=("InvalidVolume.NotFound",)
         ),
@@ -987,6 +1020,12 @@ KINDS = [
             "host_state": "State",
             "availability_zone": "AvailabilityZone",
             "instance_family": "HostProperties.InstanceFamily",
+            "instance_type": "HostProperties.InstanceType",
+            "auto_placement": "AutoPlacement",
+            "host_recovery": "HostRecovery",
+            "host_cores": "HostProperties.Cores",
+            "host_sockets": "HostProperties.Sockets",
+            "owner_id": "OwnerId",
             "instance_ids": "Instances[].InstanceId",
         },
         links=(Link("aws_ec2_instance", "Instances[].InstanceId", default="out", delete="out"),),
@@ -1029,5 +1068,16 @@ KINDS = [
             "current_generation": "CurrentGeneration",
         },
         iam=("ec2:DescribeInstanceTypes",),
+    ),
+    Kind(
+        cls=AwsEc2VolumeType,
+        service=SERVICE,
+        list=None,
+        items=_volume_types,
+        after=("aws_ec2_volume",),
+        id="VolumeType",
+        arn="arn:{partition}:ec2:{region}:{account}:volume-type/{id}",
+        fields={"volume_type": "VolumeType", "volumes_in_use": "Count", "volume_size_total": "Size"},
+        iam=("ec2:DescribeVolumes",),
     ),
 ]
