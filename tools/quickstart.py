@@ -132,14 +132,18 @@ def main() -> int:
                     str(out),
                     "--log-format",
                     "text",
-                    "--quiet",
                 ]
-                worker = subprocess.Popen(cmd)
-                code = worker.wait()
+                log = out.parent / "worker.log"
+                log.parent.mkdir(parents=True, exist_ok=True)
+                with open(log, "w") as log_file:  # progress and summary on the terminal, the log in a file
+                    worker = subprocess.Popen(cmd, stderr=log_file)
+                    code = worker.wait()
         if code != 0:
             say(f"the collect ended with exit code {code}")
             return code
-        say(f"done in {time.monotonic() - started:.1f} s; the graph is in {out.relative_to(ROOT)}")
+        say(
+            f"done in {time.monotonic() - started:.1f} s; the graph is in {out.relative_to(ROOT)}, the log in out/worker.log"
+        )
         print(
             "\nTo run the same worker next to a real resotocore (it then waits for the core's collect and\n"
             "cleanup actions and tag tasks instead of collecting once):\n\n"

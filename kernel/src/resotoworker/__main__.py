@@ -123,7 +123,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         from resotoworker.progress import TerminalFeedback
 
         config = one_shot_config(host, args.config, args.override)
-        feedback = TerminalFeedback(sys.stderr)
+        feedback = TerminalFeedback(sys.stdout)
         report = asyncio.run(collect_once(host, config, Path(args.output) if args.output else None, feedback))
         feedback.close()
         print(report.summary())
