@@ -1,13 +1,17 @@
-"""IAM: users, groups, roles, customer-managed policies, instance profiles, access keys, server certificates.
+"""IAM: users, groups, roles, customer-managed policies, instance profiles, access keys, server
+certificates, the root user and the account password policy.
 
 Users, groups and roles come from one ``GetAccountAuthorizationDetails`` listing (tags, group
-memberships, attached policies and instance profiles included), made once per account.
+memberships, attached policies and instance profiles included), made once per account. The root user
+is read from ``GetAccountSummary``; the password policy from ``GetAccountPasswordPolicy`` (an account
+without one has no node).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from botocore.exceptions import ClientError
 from resoto_hookspecs import (
     BaseAccessKey,
     BaseCertificate,
@@ -17,11 +21,13 @@ from resoto_hookspecs import (
     BaseUser,
 )
 
+from resoto_plugin_aws.errors import error_code
 from resoto_plugin_aws.resources import AwsResource
 from resoto_plugin_aws.spec import Call, Delete, Enrich, Json, Kind, Link, Tagging, TagsAt, arn_name
 
 if TYPE_CHECKING:
     from resoto_plugin_aws.actions import ActionContext
+    from resoto_plugin_aws.collector import UnitContext
 
 SERVICE = "iam"
 AUTH_DETAILS = Call(
@@ -102,6 +108,68 @@ class AwsIamServerCertificate(AwsResource, BaseCertificate):
     kind: ClassVar[str] = "aws_iam_server_certificate"
     path: str | None = None
     server_certificate_id: str | None = None
+
+
+class AwsRootUser(AwsResource, BaseUser):
+    """The account's root user (one per account), from the account summary."""
+
+    kind: ClassVar[str] = "aws_root_user"
+    taggable: ClassVar[bool] = False
+    deletable: ClassVar[bool] = False
+    mfa_active: bool | None = None
+    account_access_keys_present: int | None = None
+    account_signing_certificates_present: int | None = None
+
+
+class AwsIamAccountPasswordPolicy(AwsResource):
+    """The account's password policy for IAM users (absent unless someone set one)."""
+
+    kind: ClassVar[str] = "aws_iam_account_password_policy"
+    kind_metadata: ClassVar[dict[str, Any]] = {"group": "access_control", "icon": "policy"}
+    taggable: ClassVar[bool] = False
+    minimum_password_length: int | None = None
+    require_symbols: bool | None = None
+    require_numbers: bool | None = None
+    require_uppercase_characters: bool | None = None
+    require_lowercase_characters: bool | None = None
+    allow_users_to_change_password: bool | None = None
+    expire_passwords: bool | None = None
+    max_password_age: int | None = None
+    password_reuse_prevention: int | None = None
+    hard_expiry: bool | None = None
+
+
+ROOT_USER_ID = "root"
+PASSWORD_POLICY_ID = "account_password_policy"
+"""Both exist at most once per account: their ids are constants (node ids include the account)."""
+
+
+def _root_user(ctx: UnitContext) -> list[Json]:
+    summary = ctx.call(SERVICE, "GetAccountSummary").get("SummaryMap") or {}
+    return [{"_id": ROOT_USER_ID, "SummaryMap": summary}]
+
+
+def _summary(key: str) -> Any:
+    return lambda item: (item.get("SummaryMap") or {}).get(key)
+
+
+def _mfa_active(item: Json) -> bool | None:
+    enabled = (item.get("SummaryMap") or {}).get("AccountMFAEnabled")
+    return None if enabled is None else enabled == 1
+
+
+def _password_policy(ctx: UnitContext) -> list[Json]:
+    try:
+        answer = ctx.call(SERVICE, "GetAccountPasswordPolicy")
+    except ClientError as e:
+        if error_code(e) in GONE:  # no policy set: nothing to report
+            return []
+        raise
+    return [answer["PasswordPolicy"]]
+
+
+def _policy_id(item: Json) -> None:
+    item["_id"] = PASSWORD_POLICY_ID
 
 
 # -- cleanup steps ------------------------------------------------------------------------------
@@ -361,5 +429,45 @@ KINDS = [
         ),
         delete=Delete("DeleteServerCertificate", {"ServerCertificateName": "id"}, gone=GONE),
         tagging=_tag("TagServerCertificate", "UntagServerCertificate", "ServerCertificateName"),
+    ),
+    Kind(
+        cls=AwsRootUser,
+        service=SERVICE,
+        global_=True,
+        list=None,
+        items=_root_user,
+        id="_id",
+        name="_id",
+        arn="arn:{partition}:iam::{account}:root",
+        fields={
+            "mfa_active": _mfa_active,
+            "account_access_keys_present": _summary("AccountAccessKeysPresent"),
+            "account_signing_certificates_present": _summary("AccountSigningCertificatesPresent"),
+        },
+        iam=("iam:GetAccountSummary",),
+    ),
+    Kind(
+        cls=AwsIamAccountPasswordPolicy,
+        service=SERVICE,
+        global_=True,
+        list=None,
+        items=_password_policy,
+        prepare=_policy_id,
+        id="_id",
+        fields={
+            "minimum_password_length": "MinimumPasswordLength",
+            "require_symbols": "RequireSymbols",
+            "require_numbers": "RequireNumbers",
+            "require_uppercase_characters": "RequireUppercaseCharacters",
+            "require_lowercase_characters": "RequireLowercaseCharacters",
+            "allow_users_to_change_password": "AllowUsersToChangePassword",
+            "expire_passwords": "ExpirePasswords",
+            "max_password_age": "MaxPasswordAge",
+            "password_reuse_prevention": "PasswordReusePrevention",
+            "hard_expiry": "HardExpiry",
+        },
+        get=Call("GetAccountPasswordPolicy", "PasswordPolicy", gone=GONE),
+        delete=Delete("DeleteAccountPasswordPolicy", {}, gone=GONE),
+        iam=("iam:GetAccountPasswordPolicy",),
     ),
 ]
