@@ -249,13 +249,14 @@ class CoreClient:
             headers={"Content-Type": "application/json"},
         )
 
-    async def merge(self, graph: str, path: Path, *, nodes: int, edges: int, task_id: str) -> None:
-        """Stream one account's ndjson merge body from ``path``; the whole body is resent on a retry."""
+    async def merge(self, graph: str, parts: list[Path], *, nodes: int, edges: int, task_id: str) -> None:
+        """Stream one account's ndjson merge body (the files ``parts``, in order); resent whole on a retry."""
 
         async def chunks() -> AsyncIterator[bytes]:
-            with open(path, "rb") as f:
-                while chunk := await asyncio.to_thread(f.read, 1 << 18):
-                    yield chunk
+            for part in parts:
+                with open(part, "rb") as f:
+                    while chunk := await asyncio.to_thread(f.read, 1 << 18):
+                        yield chunk
 
         await self.request(
             "POST",

@@ -662,7 +662,7 @@ class Worker:
 
     async def _send_account(self, graph: str, output: AccountOutput, task_id: str) -> None:
         assert self.client is not None
-        await self.client.merge(graph, output.path, nodes=output.nodes, edges=output.edges, task_id=task_id)
+        await self.client.merge(graph, output.parts, nodes=output.nodes, edges=output.edges, task_id=task_id)
         log.info(
             "sent %s/%s: %d nodes, %d edges (replace: %s)",
             output.cloud,

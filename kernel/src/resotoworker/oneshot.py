@@ -85,8 +85,8 @@ class FileSender:
         else:
             target = self.output
             mode = "ab"
-        with open(account.path, "rb") as src, open(target, mode) as dst:
-            while chunk := src.read(1 << 20):
+        with open(target, mode) as dst:
+            for chunk in account.chunks(1 << 20):
                 dst.write(chunk)
         self.files.append(target)
 

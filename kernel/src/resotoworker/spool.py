@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,7 +148,11 @@ class UnitSink:
 
 @dataclass
 class AccountOutput:
-    """One account's merge body, ready to send."""
+    """One account's merge body, ready to send: the concatenation of ``parts``, in order.
+
+    The parts are a small head (the hierarchy), the units' own spool files of node lines, and the
+    validated edges, so no node line is copied again before it is sent.
+    """
 
     cloud: str
     account_id: str
@@ -163,6 +167,18 @@ class AccountOutput:
     kinds: Counter[str] = field(default_factory=Counter)
     kind_seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     deferred_edges: int = 0
+    parts: list[Path] = field(default_factory=list)
+
+    def chunks(self, size: int = 1 << 18) -> Iterator[bytes]:
+        """The merge body, read part by part."""
+        for part in self.parts:
+            with open(part, "rb") as f:
+                while chunk := f.read(size):
+                    yield chunk
+
+    @property
+    def size(self) -> int:
+        return sum(p.stat().st_size for p in self.parts)
 
 
 def _now() -> str:
@@ -222,7 +238,8 @@ def assemble_account(spool: AccountSpool, complete: dict[int, bool], out_path: P
         regions_kept=sorted(kept_regions),
     )
     exported_at = _now()
-    with open(out_path, "wb", buffering=1 << 20) as out:
+    output.parts.append(out_path)
+    with open(out_path, "wb") as out:
         out.write(node_line(ROOT_ID, GraphRoot(id="root", name="root")))
         out.write(node_line(cld_id, Cloud(id=cloud, name=cloud)))
         acc_md: dict[str, Any] = {"exported_at": exported_at}
@@ -239,34 +256,38 @@ def assemble_account(spool: AccountSpool, complete: dict[int, bool], out_path: P
                 )
             )
             output.nodes += 1
-        written: set[str] = set()
-        for sink in send:
-            if not sink.nodes:
-                continue
-            if written.isdisjoint(sink.ids):
-                with open(sink.nodes_path, "rb") as src:
-                    while chunk := src.read(1 << 20):
-                        out.write(chunk)
-                output.nodes += sink.nodes
-                output.kinds.update(sink.kinds)
-            else:  # another unit of the account sent some of the same nodes: the first one wins
+    written: set[str] = set()
+    for sink in send:
+        if not sink.nodes:
+            continue
+        if written.isdisjoint(sink.ids):
+            output.parts.append(sink.nodes_path)  # sent as spooled: no copy
+            output.nodes += sink.nodes
+            output.kinds.update(sink.kinds)
+        else:  # another unit of the account sent some of the same nodes: the first one wins
+            filtered = sink.nodes_path.with_suffix(".unique")
+            with open(filtered, "wb") as out:
                 output.nodes += _copy_new_nodes(sink, written, out, output.kinds)
-            written |= sink.ids
-            for kind, secs in sink.kind_seconds.items():
-                output.kind_seconds[kind] += secs
-        hierarchy = [(ROOT_ID, cld_id, "default"), (cld_id, acc_id, "default")]
-        hierarchy += [(acc_id, reg_ids[rid], "default") for rid in sent_regions]
-        edges: list[tuple[str, str, str]] = []
-        deferred: list[tuple[str, str, str]] = []
-        for sink in send:
-            for edge in sink.read_edges():
-                f, t, _ = edge
-                if (f in node_ids) != (t in node_ids) and (f in held_ids or t in held_ids):
-                    deferred.append(edge)
-                else:
-                    edges.append(edge)
-        kept, problems = validate_edges(node_ids, hierarchy + edges)
-        output.problems = problems
+            output.parts.append(filtered)
+        written |= sink.ids
+        for kind, secs in sink.kind_seconds.items():
+            output.kind_seconds[kind] += secs
+    hierarchy = [(ROOT_ID, cld_id, "default"), (cld_id, acc_id, "default")]
+    hierarchy += [(acc_id, reg_ids[rid], "default") for rid in sent_regions]
+    edges: list[tuple[str, str, str]] = []
+    deferred: list[tuple[str, str, str]] = []
+    for sink in send:
+        for edge in sink.read_edges():
+            f, t, _ = edge
+            if (f in node_ids) != (t in node_ids) and (f in held_ids or t in held_ids):
+                deferred.append(edge)
+            else:
+                edges.append(edge)
+    kept, problems = validate_edges(node_ids, hierarchy + edges)
+    output.problems = problems
+    edges_path = out_path.with_suffix(".edges.ndjson")
+    output.parts.append(edges_path)
+    with open(edges_path, "wb", buffering=1 << 20) as out:
         for f, t, et in kept:
             out.write(edge_line(f, t, et))
         output.edges = len(kept)
