@@ -1,4 +1,5 @@
-"""S3 buckets (global: listed once per account, each with its region and tags)."""
+"""S3 buckets (global: listed once per account, each with its region and tags) and the account's
+public access block (S3 Control, one node per account)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from botocore.exceptions import ClientError
 from resoto_hookspecs import BaseBucket
+from resoto_hookspecs.resources import PhantomResource
 
+from resoto_plugin_aws.errors import error_code
 from resoto_plugin_aws.resources import AwsResource
 from resoto_plugin_aws.spec import Call, Delete, Enrich, Json, Kind, TagsAt
 
 if TYPE_CHECKING:
     from resoto_plugin_aws.actions import ActionContext
+    from resoto_plugin_aws.collector import UnitContext
 
 SERVICE = "s3"
 GONE = ("NoSuchBucket",)
@@ -20,6 +24,43 @@ GONE = ("NoSuchBucket",)
 class AwsS3Bucket(AwsResource, BaseBucket):
     kind: ClassVar[str] = "aws_s3_bucket"
     bucket_region: str | None = None
+
+
+class AwsS3AccountSettings(AwsResource, PhantomResource):
+    """The account-wide S3 public access block (all four flags false when none is configured)."""
+
+    kind: ClassVar[str] = "aws_s3_account_settings"
+    kind_metadata: ClassVar[dict[str, Any]] = {"group": "storage", "icon": "config"}
+    taggable: ClassVar[bool] = False
+    deletable: ClassVar[bool] = False
+    block_public_acls: bool | None = None
+    ignore_public_acls: bool | None = None
+    block_public_policy: bool | None = None
+    restrict_public_buckets: bool | None = None
+    public_access_block_configured: bool | None = None
+
+
+ACCOUNT_SETTINGS_ID = "s3_account_settings"
+NO_PUBLIC_ACCESS_BLOCK = ("NoSuchPublicAccessBlockConfiguration",)
+
+
+def _account_settings(ctx: UnitContext) -> list[Json]:
+    """``GetPublicAccessBlock`` of S3 Control for the unit's account.
+
+    The S3 Control client sends the request to ``<account>.s3-control.<region>.amazonaws.com``.
+    """
+    try:
+        answer = ctx.call("s3control", "GetPublicAccessBlock", AccountId=ctx.account)
+    except ClientError as e:
+        if error_code(e) not in NO_PUBLIC_ACCESS_BLOCK:
+            raise
+        return [{"_id": ACCOUNT_SETTINGS_ID, "_configured": False}]
+    config = answer.get("PublicAccessBlockConfiguration") or {}
+    return [{**config, "_id": ACCOUNT_SETTINGS_ID, "_configured": True}]
+
+
+def _flag(key: str) -> Any:
+    return lambda item: bool(item.get(key))
 
 
 def _region(item: Json) -> str:
@@ -95,5 +136,22 @@ KINDS = [
         tag_fn=_tag_bucket,
         cleanup_iam=("s3:ListBucketVersions", "s3:ListBucket", "s3:DeleteObject", "s3:DeleteObjectVersion"),
         tag_iam=("s3:GetBucketTagging", "s3:PutBucketTagging"),
+    ),
+    Kind(
+        cls=AwsS3AccountSettings,
+        service="s3control",
+        global_=True,
+        list=None,
+        items=_account_settings,
+        id="_id",
+        name="_id",
+        fields={
+            "block_public_acls": _flag("BlockPublicAcls"),
+            "ignore_public_acls": _flag("IgnorePublicAcls"),
+            "block_public_policy": _flag("BlockPublicPolicy"),
+            "restrict_public_buckets": _flag("RestrictPublicBuckets"),
+            "public_access_block_configured": "_configured",
+        },
+        iam=("s3:GetAccountPublicAccessBlock",),
     ),
 ]
