@@ -17,6 +17,8 @@ IAM_PREFIX = {
     "elb": "elasticloadbalancing",
     "logs": "logs",
     "cloudwatch": "cloudwatch",
+    "opensearch": "es",
+    "service-quotas": "servicequotas",
 }
 """botocore service names whose IAM prefix differs from the name."""
 
@@ -44,7 +46,20 @@ def action(service: str, op: str) -> str:
         return f"s3:{S3_ACTIONS.get(op, op)}"
     if service == "lambda" and op == "ListFunctions":
         return "lambda:ListFunctions"
+    if service == "apigateway":  # API Gateway's IAM actions are the HTTP verbs of its REST API
+        verb = next((v for p, v in _APIGATEWAY_VERBS if op.startswith(p)), "POST")
+        return f"apigateway:{verb}"
     return f"{IAM_PREFIX.get(service, service)}:{op}"
+
+
+_APIGATEWAY_VERBS = (
+    ("Get", "GET"),
+    ("Delete", "DELETE"),
+    ("Untag", "DELETE"),
+    ("Tag", "PUT"),
+    ("Put", "PUT"),
+    ("Update", "PATCH"),
+)
 
 
 def collect_actions() -> set[str]:

@@ -17,6 +17,12 @@ SUBNET_GROUP_GONE = ("CacheSubnetGroupNotFoundFault",)
 TAGGING = Tagging("AddTagsToResource", "RemoveTagsFromResource", {"ResourceName": "arn"})
 
 
+def _multi_az(item: dict[str, Any]) -> bool | None:
+    """The API's ``enabled``/``disabled`` as the boolean RDS's ``multi_az`` is."""
+    value = item.get("MultiAZ")
+    return None if value is None else value == "enabled"
+
+
 def _tags(gone: tuple[str, ...]) -> Enrich:
     return Enrich("ListTagsForResource", {"ResourceName": "ARN"}, "TagList", "_tags", ignore=gone)
 
@@ -113,7 +119,7 @@ KINDS = [
             "member_clusters": "MemberClusters",
             "cache_node_type": "CacheNodeType",
             "automatic_failover": "AutomaticFailover",
-            "multi_az": "MultiAZ == 'enabled'",
+            "multi_az": _multi_az,
             "cluster_enabled": "ClusterEnabled",
             "kms_key_id": "KmsKeyId",
             "transit_encryption_enabled": "TransitEncryptionEnabled",
