@@ -124,6 +124,9 @@ class GraphSink(Protocol):
     def add_edge(self, from_id: str, to_id: str, edge_type: str) -> None:
         """Take one edge. Must be thread-safe."""
 
+    # A sink may also offer ``add_child(nid, kind, line, parent_id)``: a node and the default edge
+    # from its parent in one call. The builder uses it when present (the kernel's spool does).
+
 
 class GraphBuilder:
     """Streams one collection unit's nodes and edges into a sink.
@@ -149,6 +152,7 @@ class GraphBuilder:
         self.unit = unit
         self.reporter: Reporter = reporter if reporter is not None else RecordingReporter()
         self._sink = sink
+        self._add_child: Any = getattr(sink, "add_child", None)
         self._max_line = max_line_bytes
         self.cloud = unit.cloud
         self.account_id = unit.account.id
@@ -221,20 +225,26 @@ class GraphBuilder:
             line = self._trim(nid, resource, protected, len(line))
             if line is None:
                 return nid
-        self._sink.add_node(nid, kind, line)
-        self.nodes_added += 1
-        parent_id = self._resolve(parent) if parent is not None else self.root_node_id
-        if parent_id is None:
-            # a parent resource that was never added: keep the node connected below the unit's root
-            self.reporter.error(
-                f"graph: parent of node {resource.id} ({kind}) was never added; hung below the unit instead",
-                kind=kind,
-                incomplete=False,
-            )
+        parent_id: str | None
+        if parent is None:
             parent_id = self.root_node_id
-        if parent_id is not None:
+        else:
+            parent_id = parent if isinstance(parent, str) else parent.__dict__.get(NODE_ID_SLOT)
+            if parent_id is None:
+                # a parent resource that was never added: keep the node connected below the unit's root
+                self.reporter.error(
+                    f"graph: parent of node {resource.id} ({kind}) was never added; hung below the unit instead",
+                    kind=kind,
+                    incomplete=False,
+                )
+                parent_id = self.root_node_id
+        if self._add_child is not None:  # one call for the node and its parent edge
+            self._add_child(nid, kind, line, parent_id)
+        else:
+            self._sink.add_node(nid, kind, line)
             self._sink.add_edge(parent_id, nid, "default")
-            self.edges_added += 1
+        self.nodes_added += 1
+        self.edges_added += 1
         return nid
 
     def add_edge(
@@ -332,12 +342,33 @@ def validate_edges(
             by_type[et][f].append(t)
     back: set[tuple[str, str, str]] = set()
     for et, adjacency in by_type.items():
+        if _acyclic(adjacency):  # the common case, checked cheaply; the search below names the edges
+            continue
         for f, t in _back_edges(adjacency):
             back.add((f, t, et))
             problems.append(EdgeProblem(f, t, et, f"closes a cycle over {et} edges"))
     if back:
         kept = [e for e in kept if e not in back]
     return kept, problems
+
+
+def _acyclic(adjacency: dict[str, list[str]]) -> bool:
+    """Whether the graph has no cycle: Kahn's algorithm, peeling off nodes without predecessors."""
+    indegree: dict[str, int] = {}
+    for children in adjacency.values():
+        for child in children:
+            indegree[child] = indegree.get(child, 0) + 1
+    ready = [n for n in adjacency if n not in indegree]
+    seen = 0
+    while ready:
+        node = ready.pop()
+        for child in adjacency.get(node, ()):
+            remaining = indegree[child] - 1
+            indegree[child] = remaining
+            if remaining == 0:
+                seen += 1
+                ready.append(child)
+    return seen == len(indegree)
 
 
 def _back_edges(adjacency: dict[str, list[str]]) -> Iterator[tuple[str, str]]:

@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,6 +122,22 @@ class UnitSink:
             self.kind_seconds[kind] += now - self._last
             self._last = now
 
+    def add_child(self, nid: str, kind: str, line: bytes, parent: str) -> None:
+        """A node and the default edge from its parent, under one lock (the builder's fast path)."""
+        with self._lock:
+            if self.closed or self._nodes is None or nid in self.ids:
+                return
+            self._nodes.write(line)
+            self._edges.write(f"{parent}\t{nid}\tdefault\n")
+            self.ids.add(nid)
+            kinds = self.kinds
+            kinds[kind] = kinds.get(kind, 0) + 1
+            self.nodes += 1
+            self.edges += 1
+            now = time.perf_counter()
+            self.kind_seconds[kind] += now - self._last
+            self._last = now
+
     def add_edge(self, from_id: str, to_id: str, edge_type: str) -> None:
         with self._lock:
             if self.closed or self._edges is None:
@@ -137,13 +153,12 @@ class UnitSink:
                     self._nodes.close()
                     self._edges.close()
 
-    def read_edges(self) -> Iterable[tuple[str, str, str]]:
+    def read_edges(self) -> list[tuple[str, str, str]]:
+        """The spooled edges (one unit's edges fit in memory; its nodes never have to)."""
         if not self.edges_path.exists():
-            return
+            return []
         with open(self.edges_path, encoding="utf-8") as f:
-            for line in f:
-                a, b, c = line.rstrip("\n").split("\t")
-                yield a, b, c
+            return [tuple(line.split("\t")) for line in f.read().splitlines()]  # type: ignore[misc]
 
 
 @dataclass
@@ -277,6 +292,9 @@ def assemble_account(spool: AccountSpool, complete: dict[int, bool], out_path: P
     edges: list[tuple[str, str, str]] = []
     deferred: list[tuple[str, str, str]] = []
     for sink in send:
+        if not held_ids:  # the usual case: every node of the account is sent
+            edges.extend(sink.read_edges())
+            continue
         for edge in sink.read_edges():
             f, t, _ = edge
             if (f in node_ids) != (t in node_ids) and (f in held_ids or t in held_ids):
