@@ -46,6 +46,8 @@ def action(service: str, op: str) -> str:
         return f"s3:{S3_ACTIONS.get(op, op)}"
     if service == "lambda" and op == "ListFunctions":
         return "lambda:ListFunctions"
+    if service == "s3control" and op == "GetPublicAccessBlock":
+        return "s3:GetAccountPublicAccessBlock"
     if service == "apigateway":  # API Gateway's IAM actions are the HTTP verbs of its REST API
         verb = next((v for p, v in _APIGATEWAY_VERBS if op.startswith(p)), "POST")
         return f"apigateway:{verb}"
