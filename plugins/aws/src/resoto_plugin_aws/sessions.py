@@ -16,10 +16,12 @@ import os
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import botocore.loaders
 import botocore.session
+from botocore import xform_name
 from botocore.config import Config as BotoConfig
 from botocore.credentials import CredentialProvider, DeferredRefreshableCredentials
 
@@ -65,15 +67,79 @@ _DOC_KEYS = frozenset({"documentation", "documentationUrl", "examples"})
 
 
 class _LeanLoader(botocore.loaders.Loader):  # type: ignore[misc]
-    """A loader whose service models carry no documentation strings: a collector never reads them,
-    and they are a seventh of a parsed model's memory (EC2: 2 of 15 MB)."""
+    """A loader whose service models hold only what the plugin can use.
+
+    * No documentation strings: a collector never reads them (EC2: 2 of 15 MB).
+    * Only the operations the plugin's code names (and the shapes they reach): the plugin uses
+      about one operation in ten, and the rest is most of a model's memory. An operation counts as
+      named when its name appears in the package's source as a string (``"DescribeInstances"``) or
+      as a client method (``.describe_instances(``). Services whose operations botocore itself calls
+      (credentials, S3's region redirects) or that the plugin names dynamically are kept whole.
+    """
 
     def load_service_model(self, service_name: str, type_name: str, api_version: str | None = None) -> Any:
         model = super().load_service_model(service_name, type_name, api_version)
         if type_name == "service-2" and isinstance(model, dict) and not model.get("_resoto_lean"):
             _strip_docs(model)
+            if service_name not in KEEP_WHOLE:
+                _prune(model, _named_operations(model))
             model["_resoto_lean"] = True
         return model
+
+
+KEEP_WHOLE = frozenset({"sts", "sso", "sso-oidc", "s3", "cloudfront"})
+"""Service models never pruned: botocore calls their operations itself, or the plugin builds names."""
+
+_source_text: str | None = None
+
+
+def _named_operations(model: dict[str, Any]) -> set[str]:
+    global _source_text
+    if _source_text is None:
+        package = os.path.dirname(os.path.abspath(__file__))
+        texts: list[str] = []
+        for folder, _, files in os.walk(package):
+            texts.extend(Path(folder, f).read_text(encoding="utf-8") for f in files if f.endswith(".py"))
+        _source_text = "\n".join(texts)
+    text = _source_text
+    return {
+        op
+        for op in model.get("operations", {})
+        if f'"{op}"' in text
+        or f"'{op}'" in text
+        or f".{xform_name(op)}(" in text
+        or f'"{xform_name(op)}"' in text
+    }
+
+
+def _prune(model: dict[str, Any], keep: set[str]) -> None:
+    """Drop every operation not in ``keep`` and every shape no kept operation reaches."""
+    operations = model.get("operations", {})
+    shapes = model.get("shapes", {})
+    for op in list(operations):
+        if op not in keep:
+            del operations[op]
+    reached: set[str] = set()
+    todo: list[str] = []
+    for op in operations.values():
+        for key in ("input", "output"):
+            if isinstance(op.get(key), dict) and "shape" in op[key]:
+                todo.append(op[key]["shape"])
+        todo.extend(e["shape"] for e in op.get("errors", ()) if isinstance(e, dict) and "shape" in e)
+    while todo:
+        name = todo.pop()
+        if name in reached or name not in shapes:
+            continue
+        reached.add(name)
+        shape = shapes[name]
+        for member in (shape.get("members") or {}).values():
+            todo.append(member["shape"])
+        for key in ("member", "key", "value"):
+            if isinstance(shape.get(key), dict) and "shape" in shape[key]:
+                todo.append(shape[key]["shape"])
+    for name in list(shapes):
+        if name not in reached:
+            del shapes[name]
 
 
 def _strip_docs(node: Any) -> None:
