@@ -463,6 +463,12 @@ def main(argv: list[str] | None = None) -> int:
         help="kinds to leave out (aws.no_collect): by default those whose list call moto answers with 500",
     )
     parser.add_argument("--no-proxy", action="store_true", help="talk to moto directly (no call counts)")
+    parser.add_argument(
+        "--no-warmup",
+        action="store_true",
+        help="measure the first collect too: moto imports each service's backend on first use (seconds, once per "
+        "server), so by default one unmeasured collect at the smallest size runs first",
+    )
     parser.add_argument("--json", metavar="FILE", help="write all results here")
     parser.add_argument("--keep", metavar="DIR", help="keep outputs and logs in DIR")
     parser.add_argument("--profile", metavar="DIR", help="py-spy profiles of the largest size into DIR")
@@ -475,6 +481,12 @@ def main(argv: list[str] | None = None) -> int:
     bench = Bench(args, workdir)
     results: list[RunResult] = []
     try:
+        if not args.no_warmup:
+            print(
+                "warm-up collect (not measured): moto loads each service's backend on first use",
+                file=sys.stderr,
+            )
+            bench.run(min(args.sizes))
         for size in args.sizes:
             result = bench.run(size)
             results.append(result)

@@ -36,12 +36,12 @@ def main() -> None:
     os.environ["SYNTH_REGIONS"] = str(args.regions)
     os.environ["SYNTH_PER_REGION"] = str(args.per_region)
 
-    from resotoworker.collect import SWITCH_INTERVAL
     from resotoworker.config import build_config
     from resotoworker.oneshot import collect_once
     from resotoworker.plugins import build_plugin_host
+    from resotoworker.tuning import tune_process
 
-    sys.setswitchinterval(SWITCH_INTERVAL)  # as the resotoworker process does
+    tune_process()  # as the resotoworker process does
     host = build_plugin_host(entry_points=False, modules=["synthetic_plugin"])
     doc = {
         "resotoworker": {

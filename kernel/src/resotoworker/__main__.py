@@ -166,9 +166,9 @@ def _say(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    from resotoworker.collect import SWITCH_INTERVAL
+    from resotoworker.tuning import tune_process
 
-    sys.setswitchinterval(SWITCH_INTERVAL)
+    tune_process()
     """The console script: one line on stderr for an error an operator can fix, a traceback only
     with ``--verbose`` (or ``--trace``)."""
     try:

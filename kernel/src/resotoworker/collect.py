@@ -37,12 +37,6 @@ from resotoworker.spool import AccountOutput, AccountSpool, assemble_account, re
 
 log = logging.getLogger(__name__)
 
-SWITCH_INTERVAL = 0.02
-"""The interpreter's thread switch interval in the worker process. Collection units are threads; with
-Python's default (5 ms) CPU-bound units hand the GIL back and forth so often that a million-node
-collect is ~12% slower. Threads waiting on the network release the GIL anyway, so a longer interval
-costs them nothing, and the event loop's added latency (at most 20 ms) is irrelevant to the core."""
-
 
 class Feedback(Protocol):
     """Where the engine reports while it works: the daemon forwards it to the core."""
