@@ -8,6 +8,7 @@ clean one and at least what the seed created of every kind the AWS plugin declar
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import socket
@@ -18,6 +19,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aws.support_aws import NO_MOTO
@@ -66,13 +68,18 @@ def moto_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def seeded(moto_url: str) -> dict[str, int]:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from seed_aws import seed
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    seed = _bench("seed_aws").seed
     counts: dict[str, int] = seed(moto_url, 1, REGIONS, do_reset=True)
     return counts
+
+
+def _bench(module: str) -> Any:
+    """A module of bench/ (the seeder, the benchmark's helpers)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        return importlib.import_module(module)
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
 
 
 def collect(endpoint: str, workdir: Path) -> tuple[float, Counter[str], set[str], str]:
@@ -83,15 +90,7 @@ def collect(endpoint: str, workdir: Path) -> tuple[float, Counter[str], set[str]
     aws = {"region": REGIONS, "no_collect": list(NO_MOTO)}
     config.write_text(json.dumps({"resotoworker": {"collector": ["aws"]}, "aws": aws}))
     output = workdir / "graph.ndjson"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_ENDPOINT_URL=endpoint,
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        AWS_EC2_METADATA_DISABLED="true",
-        AWS_CONFIG_FILE=os.devnull,
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-    )
+    env = _bench("bench_aws").fake_aws_env(endpoint)  # the same environment the benchmark gives the worker
     cmd = [
         str(VENV_BIN / "resotoworker"),
         "--collect-once",
