@@ -107,6 +107,7 @@ async def run_forked(job: ForkJob, timeout: float, cancel: asyncio.Event) -> For
     sender.close()
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
+
     async def died() -> ForkResult:
         await asyncio.to_thread(proc.join, 5)  # reap it, so its exit code is known
         return ForkResult(error=f"the child process died (exit code {proc.exitcode})")
