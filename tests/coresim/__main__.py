@@ -13,8 +13,15 @@ from coresim.server import CoreSimulator
 
 
 async def _serve(args: argparse.Namespace) -> None:
-    sim = CoreSimulator(psk=args.psk, tls=args.tls, mitm=args.mitm, port=args.port, host=args.host,
-                        preload_model=args.preload_model, ready_after=args.ready_after)
+    sim = CoreSimulator(
+        psk=args.psk,
+        tls=args.tls,
+        mitm=args.mitm,
+        port=args.port,
+        host=args.host,
+        preload_model=args.preload_model,
+        ready_after=args.ready_after,
+    )
     await sim.start()
     print(f"resotocore simulator listening on {sim.url}", flush=True)
     if args.tls:
@@ -39,12 +46,16 @@ def main() -> None:
     parser.add_argument("--tls", action="store_true")
     parser.add_argument("--mitm", action="store_true", help="sign a wrong CA fingerprint (TLS mode)")
     parser.add_argument("--preload-model", action="store_true", help="preload the Resoto 3.9 reference model")
-    parser.add_argument("--ready-after", type=float, default=0.0, help="answer 503 on /system/ready this long")
+    parser.add_argument(
+        "--ready-after", type=float, default=0.0, help="answer 503 on /system/ready this long"
+    )
     parser.add_argument("--ca-file", default=None, help="where to write the CA certificate (TLS mode)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
     try:
         asyncio.run(_serve(args))
     except KeyboardInterrupt:

@@ -46,7 +46,9 @@ def derive_key(psk: str, salt: bytes) -> bytes:
     return hashlib.pbkdf2_hmac("sha256", psk.encode("utf-8"), salt, PBKDF2_ITERATIONS, KEY_LENGTH)
 
 
-def encode_jwt(payload: dict[str, Any], psk: str, *, salt: bytes | None = None, expires_in: int | None = 300) -> str:
+def encode_jwt(
+    payload: dict[str, Any], psk: str, *, salt: bytes | None = None, expires_in: int | None = 300
+) -> str:
     """Mint a token the way a resoto component does: salt in the JOSE header, HS256 with the derived key."""
     salt = salt if salt is not None else os.urandom(16)
     claims = dict(payload)

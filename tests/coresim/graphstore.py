@@ -63,7 +63,9 @@ class GraphView:
 
     def by_kind(self, kind: str) -> list[dict[str, Any]]:
         """All nodes whose reported.kind is `kind` or inherits from it, sorted by id."""
-        return [n for _, n in sorted(self.nodes.items()) if self._kind_is(n["reported"].get("kind", ""), kind)]
+        return [
+            n for _, n in sorted(self.nodes.items()) if self._kind_is(n["reported"].get("kind", ""), kind)
+        ]
 
     def find(self, kind: str | None = None, id: str | None = None) -> dict[str, Any] | None:
         """The first node with the given kind (or subkind) and/or reported id."""
@@ -125,10 +127,21 @@ class GraphStore:
         self._revision += 1
         return f"_rev{self._revision}"
 
-    def _put_node(self, node_id: str, reported: dict[str, Any], metadata: dict[str, Any],
-                  desired: dict[str, Any], usage: dict[str, Any] | None) -> None:
-        node: dict[str, Any] = {"id": node_id, "revision": self._next_revision(), "reported": reported,
-                                "desired": desired, "metadata": metadata}
+    def _put_node(
+        self,
+        node_id: str,
+        reported: dict[str, Any],
+        metadata: dict[str, Any],
+        desired: dict[str, Any],
+        usage: dict[str, Any] | None,
+    ) -> None:
+        node: dict[str, Any] = {
+            "id": node_id,
+            "revision": self._next_revision(),
+            "reported": reported,
+            "desired": desired,
+            "metadata": metadata,
+        }
         if usage:
             node["usage"] = usage
         self.nodes[node_id] = node
@@ -165,8 +178,14 @@ class GraphStore:
         node = self.nodes.get(node_id)
         if node is None:
             return None
-        return {"id": node_id, "type": "node", "revision": node["revision"], "reported": node["reported"],
-                "desired": node.get("desired") or {}, "metadata": node.get("metadata") or {}}
+        return {
+            "id": node_id,
+            "type": "node",
+            "revision": node["revision"],
+            "reported": node["reported"],
+            "desired": node.get("desired") or {},
+            "metadata": node.get("metadata") or {},
+        }
 
     def kind_is(self, kind: str, base: str) -> bool:
         return kind == base or self.model.is_a(kind, base)
@@ -217,8 +236,10 @@ class GraphStore:
             if found is None:
                 continue
             stored = self.nodes[found]
-            ancestors[kind] = {"reported": copy.deepcopy(stored["reported"]),
-                               "metadata": copy.deepcopy(stored.get("metadata") or {})}
+            ancestors[kind] = {
+                "reported": copy.deepcopy(stored["reported"]),
+                "metadata": copy.deepcopy(stored.get("metadata") or {}),
+            }
             value = stored["reported"].get("id")
             if value:
                 attrs[kind] = value
@@ -264,7 +285,9 @@ class GraphStore:
             elif "from" in item and "to" in item:
                 edge_type = item.get("edge_type") or "default"
                 if edge_type not in EDGE_TYPES:
-                    raise MergeError(f"{where}: unknown edge type {edge_type!r} (known: {', '.join(EDGE_TYPES)})")
+                    raise MergeError(
+                        f"{where}: unknown edge type {edge_type!r} (known: {', '.join(EDGE_TYPES)})"
+                    )
                 if not isinstance(item["from"], str) or not isinstance(item["to"], str):
                     raise MergeError(f"{where}: edge from/to must be strings")
                 parsed.edges.append((item["from"], item["to"], edge_type))
@@ -307,9 +330,13 @@ class GraphStore:
         incoming = {t for _, t, _ in parsed.edges}
         roots = sorted(n for n in parsed.nodes if n not in incoming)
         if len(roots) != 1:
-            raise MergeError(f"Given subgraph has {'no' if not roots else 'more than one'} root: {roots[:10]}")
+            raise MergeError(
+                f"Given subgraph has {'no' if not roots else 'more than one'} root: {roots[:10]}"
+            )
         root = roots[0]
-        graph_roots = sorted(n for n, item in parsed.nodes.items() if item["reported"].get("kind") == "graph_root")
+        graph_roots = sorted(
+            n for n, item in parsed.nodes.items() if item["reported"].get("kind") == "graph_root"
+        )
         if graph_roots != [root]:
             raise MergeError(
                 f"The graph needs exactly one node of kind graph_root as its root; root: {root}, "
@@ -318,7 +345,9 @@ class GraphStore:
         for edge_type in EDGE_TYPES:
             cycle = _find_cycle([(f, t) for f, t, et in parsed.edges if et == edge_type])
             if cycle:
-                raise MergeError(f"The graph is not acyclic: {edge_type} edges form a cycle: {' -> '.join(cycle)}")
+                raise MergeError(
+                    f"The graph is not acyclic: {edge_type} edges form a cycle: {' -> '.join(cycle)}"
+                )
         return root
 
     def _replace_subtrees(self, parsed: _ParsedMerge, root: str) -> dict[str, str]:
@@ -369,7 +398,10 @@ class GraphStore:
             for child in self._out.get((current, "default"), ()):
                 if child in seen or (current, child, "default") in self.deferred_edges:
                     continue
-                if child not in body_subtree and (self.nodes[child].get("metadata") or {}).get("replace") is True:
+                if (
+                    child not in body_subtree
+                    and (self.nodes[child].get("metadata") or {}).get("replace") is True
+                ):
                     continue
                 seen.add(child)
                 queue.append(child)
@@ -422,8 +454,12 @@ class GraphStore:
             if (stored_node.get("metadata") or {}).get("protected") is True:
                 metadata["protected"] = True
             desired = deep_merge(stored_node.get("desired") or {}, item.get("desired") or {})
-            before = (stored_node["reported"], stored_node.get("metadata") or {}, stored_node.get("desired") or {},
-                      stored_node.get("usage") or {})
+            before = (
+                stored_node["reported"],
+                stored_node.get("metadata") or {},
+                stored_node.get("desired") or {},
+                stored_node.get("usage") or {},
+            )
             if before != (reported, metadata, desired, usage):
                 self._put_node(node_id, reported, metadata, desired, usage)
                 result.nodes_updated += 1
@@ -466,9 +502,13 @@ class GraphStore:
     def load(self, nodes: Iterable[dict[str, Any]], edges: Iterable[Any] = ()) -> None:
         """Put nodes/edges into the graph directly (no validation). Nodes: {id, reported, desired?, metadata?}."""
         for node in nodes:
-            self._put_node(node["id"], copy.deepcopy(node.get("reported") or {}),
-                           copy.deepcopy(node.get("metadata") or {}), copy.deepcopy(node.get("desired") or {}),
-                           copy.deepcopy(node.get("usage") or {}))
+            self._put_node(
+                node["id"],
+                copy.deepcopy(node.get("reported") or {}),
+                copy.deepcopy(node.get("metadata") or {}),
+                copy.deepcopy(node.get("desired") or {}),
+                copy.deepcopy(node.get("usage") or {}),
+            )
         for edge in edges:
             if isinstance(edge, dict):
                 self._add_edge((edge["from"], edge["to"], edge.get("edge_type") or "default"))
@@ -493,7 +533,9 @@ class GraphStore:
                 raise PatchError(f"{where}: expected a JSON object")
             extra = set(item) - PATCH_KEYS
             if extra:
-                raise PatchError(f"{where}: keys not allowed: {sorted(extra)} (allowed: {sorted(PATCH_KEYS)})")
+                raise PatchError(
+                    f"{where}: keys not allowed: {sorted(extra)} (allowed: {sorted(PATCH_KEYS)})"
+                )
             node_id = item.get("id")
             if not isinstance(node_id, str) or not node_id:
                 raise PatchError(f"{where}: id is required")
@@ -517,13 +559,24 @@ class GraphStore:
                 log.info("patch nodes: unknown node %s skipped", item["id"])
                 continue
             node = self.update_sections(item["id"], **{s: item[s] for s in PATCH_SECTIONS if s in item})
-            updated.append({"id": node["id"], "reported": node["reported"], "desired": node.get("desired") or {},
-                            "metadata": node.get("metadata") or {}, "revision": node["revision"]})
+            updated.append(
+                {
+                    "id": node["id"],
+                    "reported": node["reported"],
+                    "desired": node.get("desired") or {},
+                    "metadata": node.get("metadata") or {},
+                    "revision": node["revision"],
+                }
+            )
         return updated
 
     def update_node_from_result(self, data: Any) -> dict[str, Any]:
         """Store a node returned by a tag (or other node result) task (raises ValueError)."""
-        if not isinstance(data, dict) or not isinstance(data.get("id"), str) or not isinstance(data.get("reported"), dict):
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("id"), str)
+            or not isinstance(data.get("reported"), dict)
+        ):
             raise ValueError(f"task result is not a node with id and reported: {json.dumps(data)[:200]}")
         node_id = data["id"]
         stored = self.nodes.get(node_id)
@@ -561,7 +614,7 @@ def _find_cycle(edges: list[tuple[str, str]]) -> list[str] | None:
             node, idx = stack.pop()
             if idx == 0:
                 if state.get(node) == 1:
-                    return [*path[path.index(node):], node]
+                    return [*path[path.index(node) :], node]
                 if state.get(node) == 2:
                     continue
                 state[node] = 1
@@ -571,7 +624,7 @@ def _find_cycle(edges: list[tuple[str, str]]) -> list[str] | None:
                 stack.append((node, idx + 1))
                 nxt = succ[idx]
                 if state.get(nxt) == 1:
-                    return [*path[path.index(nxt):], nxt]
+                    return [*path[path.index(nxt) :], nxt]
                 if state.get(nxt) != 2:
                     stack.append((nxt, 0))
             else:

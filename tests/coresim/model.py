@@ -22,7 +22,16 @@ log = logging.getLogger(__name__)
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "reference-model"
 
 PREDEFINED = (
-    "string", "int32", "int64", "float", "double", "boolean", "date", "datetime", "duration", "any",
+    "string",
+    "int32",
+    "int64",
+    "float",
+    "double",
+    "boolean",
+    "date",
+    "datetime",
+    "duration",
+    "any",
 )
 SYNTHETIC_KINDS = ("trafo.duration_to_datetime",)
 
@@ -99,7 +108,7 @@ def referenced_kinds(expr: str) -> list[str]:
     if expr.endswith("[]"):
         return referenced_kinds(expr[:-2])
     if expr.startswith("dictionary[") and expr.endswith("]"):
-        inner = _split_top_level(expr[len("dictionary["):-1])
+        inner = _split_top_level(expr[len("dictionary[") : -1])
         if len(inner) != 2:
             raise ModelError(f"Invalid dictionary kind: {expr}")
         return referenced_kinds(inner[0]) + referenced_kinds(inner[1])
@@ -132,14 +141,24 @@ def parse_kind(js: Any) -> Kind:
     props: list[Property] = []
     seen: set[str] = set()
     for p in props_js:
-        if not isinstance(p, dict) or not isinstance(p.get("name"), str) or not isinstance(p.get("kind"), str):
+        if (
+            not isinstance(p, dict)
+            or not isinstance(p.get("name"), str)
+            or not isinstance(p.get("kind"), str)
+        ):
             raise ModelError(f"Kind {fqn}: property needs a name and a kind: {json.dumps(p)[:200]}")
         if p["name"] in seen:
             raise ModelError(f"Kind {fqn}: property {p['name']} is defined more than once")
         seen.add(p["name"])
         referenced_kinds(p["kind"])  # syntax check
-        props.append(Property(p["name"], normalize_kind_expr(p["kind"]), bool(p.get("required", False)),
-                              "synthetic" in p and p["synthetic"] is not None))
+        props.append(
+            Property(
+                p["name"],
+                normalize_kind_expr(p["kind"]),
+                bool(p.get("required", False)),
+                "synthetic" in p and p["synthetic"] is not None,
+            )
+        )
     allow = js.get("allow_unknown_props", False)
     return ComplexKind(fqn, list(bases), props, bool(allow), dict(js))
 
@@ -290,7 +309,9 @@ class Model:
             for prop in kind.properties:
                 for ref in referenced_kinds(prop.kind):
                     if not known(ref):
-                        raise ModelError(f"Kind {kind.fqn}: property {prop.name} refers to unknown kind {ref}")
+                        raise ModelError(
+                            f"Kind {kind.fqn}: property {prop.name} refers to unknown kind {ref}"
+                        )
         # bases must not form a cycle
         state: dict[str, int] = {}
 
@@ -319,7 +340,9 @@ class Model:
             raise ModelError(f"reported section has no kind: {json.dumps(reported)[:200]}")
         kind = self.kinds.get(kind_name)
         if kind is None:
-            raise ModelError(f"Kind {kind_name} is not known to the model (used in node {reported.get('id')!r})")
+            raise ModelError(
+                f"Kind {kind_name} is not known to the model (used in node {reported.get('id')!r})"
+            )
         if not isinstance(kind, ComplexKind):
             raise ModelError(f"Kind {kind_name} is not a complex kind and can not be used for a node")
         error = self._check_complex(kind, reported, "")
@@ -333,7 +356,9 @@ class Model:
             if error:
                 raise ModelError(error)
 
-    def _check_complex(self, kind: ComplexKind, value: Any, prefix: str, *, check_required: bool = True) -> str | None:
+    def _check_complex(
+        self, kind: ComplexKind, value: Any, prefix: str, *, check_required: bool = True
+    ) -> str | None:
         if not isinstance(value, dict):
             return f"Kind:{kind.fqn} Property:{prefix or '.'} is not valid: expected a JSON object, got {_tname(value)}"
         props = self.properties_of(kind.fqn)
@@ -367,7 +392,7 @@ class Model:
                     return error
             return None
         if expr.startswith("dictionary[") and expr.endswith("]"):
-            key_kind, value_kind = _split_top_level(expr[len("dictionary["):-1])
+            key_kind, value_kind = _split_top_level(expr[len("dictionary[") : -1])
             if not isinstance(value, dict):
                 return f"expected {expr} but got {_tname(value)} {_short(value)}"
             for key, elem in value.items():
@@ -462,20 +487,34 @@ def reference_kinds() -> tuple[list[dict[str, Any]], set[str]]:
     resources = json.loads((FIXTURES / "resource-kinds.json").read_text())
     kinds: list[dict[str, Any]] = list(base)
     for js in resources:
-        kinds.append({
-            "fqn": js["fqn"], "bases": js.get("bases") or [], "properties": [],
-            "allow_unknown_props": False, "successor_kinds": js.get("successor_kinds"),
-            "aggregate_root": True, "metadata": None,
-        })
+        kinds.append(
+            {
+                "fqn": js["fqn"],
+                "bases": js.get("bases") or [],
+                "properties": [],
+                "allow_unknown_props": False,
+                "successor_kinds": js.get("successor_kinds"),
+                "aggregate_root": True,
+                "metadata": None,
+            }
+        )
     known = {k["fqn"] for k in kinds}
     missing = sorted({b for k in kinds for b in k.get("bases") or [] if b not in known})
     for name in missing:
-        kinds.append({"fqn": name, "bases": [], "properties": [], "allow_unknown_props": False,
-                      "successor_kinds": None, "aggregate_root": False, "metadata": None})
+        kinds.append(
+            {
+                "fqn": name,
+                "bases": [],
+                "properties": [],
+                "allow_unknown_props": False,
+                "successor_kinds": None,
+                "aggregate_root": False,
+                "metadata": None,
+            }
+        )
     return kinds, set(missing)
 
 
 def reference_model() -> Model:
     kinds, provisional = reference_kinds()
     return Model(kinds, provisional)
-

@@ -126,7 +126,7 @@ def _tokenize(text: str) -> list[_Tok]:
             break
         match = _TOKEN.match(text, pos)
         if not match or match.end() == pos:
-            raise QueryError(f"Can not parse query at position {pos}: {text[pos:pos + 30]!r}")
+            raise QueryError(f"Can not parse query at position {pos}: {text[pos : pos + 30]!r}")
         kind = match.lastgroup
         assert kind is not None
         tokens.append(_Tok(kind, match.group(kind), match.start(kind)))
@@ -216,7 +216,9 @@ class _Parser:
             self.next()
             op = "not in"
         else:
-            raise QueryError(f"Expected an operator after {tok.text!r} at position {op_tok.pos}, got {op_tok.text!r}")
+            raise QueryError(
+                f"Expected an operator after {tok.text!r} at position {op_tok.pos}, got {op_tok.text!r}"
+            )
         value = self.parse_value()
         if op in ("in", "not in") and not isinstance(value, list):
             raise QueryError(f"Operator {op} needs a list value at position {op_tok.pos}")
@@ -293,7 +295,9 @@ def parse_query(text: str) -> Query:
         types = tuple(t.strip() for t in (match.group("types") or "default").split(","))
         for edge_type in types:
             if edge_type not in EDGE_TYPES:
-                raise QueryError(f"Unknown edge type {edge_type!r} in traversal (known: {', '.join(EDGE_TYPES)})")
+                raise QueryError(
+                    f"Unknown edge type {edge_type!r} in traversal (known: {', '.join(EDGE_TYPES)})"
+                )
         until: int | None = 1
         if match.group("start") is None:
             start = 1
@@ -339,7 +343,9 @@ def _walk(obj: Any, parts: Iterable[str]) -> Any:
     return obj
 
 
-def resolve_path(graph: GraphLike, node_id: str, node: dict[str, Any], path: PathRef, section: str | None) -> Any:
+def resolve_path(
+    graph: GraphLike, node_id: str, node: dict[str, Any], path: PathRef, section: str | None
+) -> Any:
     parts = path.parts
     if parts[0] == "ancestors" and len(parts) >= 2:
         ancestor = graph.ancestor_json(node_id, parts[1])
@@ -401,8 +407,14 @@ def matches(graph: GraphLike, node_id: str, node: dict[str, Any], term: Term, se
     raise QueryError(f"Unknown term {term!r}")
 
 
-def _traverse(graph: GraphLike, start: str, traversal: Traversal, outbound: bool,
-              nodes: set[str], edges: set[tuple[str, str, str]]) -> None:
+def _traverse(
+    graph: GraphLike,
+    start: str,
+    traversal: Traversal,
+    outbound: bool,
+    nodes: set[str],
+    edges: set[tuple[str, str, str]],
+) -> None:
     """Breadth first from one start node, each vertex visited once (like a graph DB traversal)."""
     visited = {start}
     if traversal.start == 0:
@@ -423,8 +435,9 @@ def _traverse(graph: GraphLike, start: str, traversal: Traversal, outbound: bool
                 queue.append((other, depth + 1))
 
 
-def execute(graph: GraphLike, query: Query, node_ids: Iterable[str], section: str | None = "reported"
-            ) -> tuple[list[str], list[tuple[str, str, str]]]:
+def execute(
+    graph: GraphLike, query: Query, node_ids: Iterable[str], section: str | None = "reported"
+) -> tuple[list[str], list[tuple[str, str, str]]]:
     """Run a query: the ids of the result nodes (sorted) and the traversed edges (from, to, edge_type)."""
     matched: list[str] = []
     for node_id in node_ids:

@@ -71,7 +71,9 @@ class _MergeCut(Exception):
 
 
 def _json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
-    return web.Response(text=json.dumps(data), status=status, content_type="application/json", headers=headers)
+    return web.Response(
+        text=json.dumps(data), status=status, content_type="application/json", headers=headers
+    )
 
 
 def _text(status: int, text: str, headers: dict[str, str] | None = None) -> web.Response:
@@ -100,12 +102,19 @@ def _valid_progress(progress: Any) -> bool:
         return False
     if progress.get("kind") == "progress":
         current, total = progress.get("current"), progress.get("total")
-        return (isinstance(progress.get("name"), str) and isinstance(current, int | float)
-                and isinstance(total, int | float) and total > 0 and 0 <= current <= total)
+        return (
+            isinstance(progress.get("name"), str)
+            and isinstance(current, int | float)
+            and isinstance(total, int | float)
+            and total > 0
+            and 0 <= current <= total
+        )
     if progress.get("kind") == "tree":
         parts = progress.get("parts")
-        return isinstance(progress.get("name"), str) and isinstance(parts, list) and all(
-            _valid_progress(p) for p in parts
+        return (
+            isinstance(progress.get("name"), str)
+            and isinstance(parts, list)
+            and all(_valid_progress(p) for p in parts)
         )
     return False
 
@@ -307,7 +316,9 @@ class CoreSimulator:
     # ================================================================== middleware: record, faults, auth
     @web.middleware
     async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        record = RecordedRequest(request.method, request.path, dict(request.query), dict(request.headers), self._now())
+        record = RecordedRequest(
+            request.method, request.path, dict(request.query), dict(request.headers), self._now()
+        )
         self.requests.append(record)
         request[RECORD_KEY] = record
         try:
@@ -336,8 +347,10 @@ class CoreSimulator:
 
     def _take_fault(self, request: web.Request) -> Fault | None:
         for fault in self._faults:
-            if fault.remaining > 0 and fault.pattern.search(request.path) and (
-                fault.method is None or fault.method.upper() == request.method
+            if (
+                fault.remaining > 0
+                and fault.pattern.search(request.path)
+                and (fault.method is None or fault.method.upper() == request.method)
             ):
                 fault.remaining -= 1
                 return fault
@@ -351,7 +364,9 @@ class CoreSimulator:
             origin_host = _host_name(origin)
             host = _host_name(request.headers.get("Host", ""))
             if origin_host is None or host is None or origin_host.lower() != host.lower():
-                self._violation(f"{request.method} {request.path}: Origin {origin} does not match Host {host}")
+                self._violation(
+                    f"{request.method} {request.path}: Origin {origin} does not match Host {host}"
+                )
                 return _text(403, "Origin not allowed")
         authorization = request.headers.get("Authorization")
         if authorization is None and request.path in DEFERRED_AUTH and self._is_ws_upgrade(request):
@@ -484,8 +499,11 @@ class CoreSimulator:
         except Exception as ex:
             self._violation(f"/ca/sign: invalid CSR: {ex}")
             return _text(400, f"Invalid CSR: {ex}")
-        return web.Response(body=cert_pem(cert), headers={"SHA256-Fingerprint": fingerprint(cert)},
-                            content_type="application/x-pem-file")
+        return web.Response(
+            body=cert_pem(cert),
+            headers={"SHA256-Fingerprint": fingerprint(cert)},
+            content_type="application/x-pem-file",
+        )
 
     # ================================================================== config
     def _config_view(self, config_id: str, request: web.Request) -> web.Response:
@@ -500,7 +518,10 @@ class CoreSimulator:
         headers = {"Resoto-Config-Revision": self.config_revisions[config_id]}
         if not q.get("separate_overrides"):
             return _json_response(config, headers=headers)
-        body: dict[str, Any] = {"config": config, "overrides": copy.deepcopy(overrides) if overrides else None}
+        body: dict[str, Any] = {
+            "config": config,
+            "overrides": copy.deepcopy(overrides) if overrides else None,
+        }
         if q.get("include_raw_config"):
             body["raw_config"] = copy.deepcopy(raw)
         return _json_response(body, headers=headers)
@@ -543,7 +564,9 @@ class CoreSimulator:
         except ModelError as ex:
             return _text(400, f"Error: {ex}")
         if request.query.get("dry_run", "false").lower() == "true":
-            return _json_response(doc, headers={"Resoto-Config-Revision": self.config_revisions.get(config_id, "")})
+            return _json_response(
+                doc, headers={"Resoto-Config-Revision": self.config_revisions.get(config_id, "")}
+            )
         revision = await self._store_config(config_id, doc)
         return _json_response(self.configs[config_id], headers={"Resoto-Config-Revision": revision})
 
@@ -625,7 +648,9 @@ class CoreSimulator:
             return _text(400, "timeout must be an integer (seconds)")
         wait = request.query.get("wait_for_completion", "true").lower() != "false"
         self.subscribers.setdefault(sid, {})[action] = {
-            "message_type": action, "wait_for_completion": wait, "timeout": timeout,
+            "message_type": action,
+            "wait_for_completion": wait,
+            "timeout": timeout,
         }
         return _json_response(self._subscriber_json(sid))
 
@@ -714,8 +739,9 @@ class CoreSimulator:
         if state is None:
             self._violation(f"handle {sid}: {kind} for unknown task {task_id}")
         elif data["step"] != state.step:
-            self._violation(f"handle {sid}: {kind} for task {task_id} with step {data['step']!r}, "
-                            f"expected {state.step!r}")
+            self._violation(
+                f"handle {sid}: {kind} for task {task_id} with step {data['step']!r}, expected {state.step!r}"
+            )
         if kind in ("action_done", "action_error"):
             self._replies[task_id].append(js)
             if state is not None:
@@ -733,8 +759,9 @@ class CoreSimulator:
             self._progress[task_id].append(js)
 
     # ---------------------------------------------------------------- control: actions
-    async def send_action(self, message_type: str, step: str | None = None,
-                          extra_data: dict[str, Any] | None = None) -> str:
+    async def send_action(
+        self, message_type: str, step: str | None = None, extra_data: dict[str, Any] | None = None
+    ) -> str:
         """Send an action to every subscriber of message_type (and keep it pending until answered)."""
         task_id = str(uuid.uuid4())
         data: dict[str, Any] = {"timing": {}}
@@ -743,7 +770,9 @@ class CoreSimulator:
         data["step"] = step or message_type
         frame = {"kind": "action", "message_type": message_type, "data": data}
         targets = {sid for sid, subs in self.subscribers.items() if message_type in subs}
-        state = ActionState(task_id, message_type, data["step"], frame, self._now(), set(targets), set(targets))
+        state = ActionState(
+            task_id, message_type, data["step"], frame, self._now(), set(targets), set(targets)
+        )
         self.actions[task_id] = state
         self._reply_waiters[task_id] = asyncio.Event()
         if not targets:
@@ -765,7 +794,11 @@ class CoreSimulator:
     async def abort_action(self, task_id: str) -> None:
         state = self.actions[task_id]
         state.aborted = True
-        frame = {"kind": "action_abort", "message_type": state.message_type, "data": copy.deepcopy(state.frame["data"])}
+        frame = {
+            "kind": "action_abort",
+            "message_type": state.message_type,
+            "data": copy.deepcopy(state.frame["data"]),
+        }
         for sid in sorted(state.targets):
             ws = self._handles.get(sid)
             if ws is not None:
@@ -875,8 +908,10 @@ class CoreSimulator:
         task = conn.outstanding.pop(task_id, None)
         if task is None:
             known = self.work_tasks.get(task_id)
-            self._violation(f"work queue {conn.worker_id}: result for task {task_id} that is "
-                            f"{'not outstanding on this connection' if known else 'unknown'}")
+            self._violation(
+                f"work queue {conn.worker_id}: result for task {task_id} that is "
+                f"{'not outstanding on this connection' if known else 'unknown'}"
+            )
             return
         result = js.get("result")
         if result == "done":
@@ -888,7 +923,9 @@ class CoreSimulator:
                         raise ValueError(f"graph {task.graph} does not exist")
                     store.update_node_from_result(js.get("data"))
                 except ValueError as ex:
-                    self._violation(f"work queue: task {task_id} ({task.name}) returned an invalid node: {ex}")
+                    self._violation(
+                        f"work queue: task {task_id} ({task.name}) returned an invalid node: {ex}"
+                    )
                     reply["core_error"] = str(ex)
             self._finish_task(task, reply)
         elif result == "error":
@@ -930,8 +967,14 @@ class CoreSimulator:
                 for other in self._workers.values():
                     other.outstanding.pop(task.task_id, None)
                 log.info("task %s (%s) timed out", task.task_id, task.name)
-                self._finish_task(task, {"task_id": task.task_id, "result": "timeout",
-                                         "error": f"TimeoutError: task {task.name} got no result in time"})
+                self._finish_task(
+                    task,
+                    {
+                        "task_id": task.task_id,
+                        "result": "timeout",
+                        "error": f"TimeoutError: task {task.name} got no result in time",
+                    },
+                )
                 continue
             if task.worker is not None and task.worker in self._workers:
                 continue
@@ -954,15 +997,27 @@ class CoreSimulator:
             except Exception:
                 log.exception("task dispatch failed")
 
-    async def submit_task(self, task_name: str, attrs: dict[str, str], data: dict[str, Any],
-                          timeout: float | None = None, *, expect_node_result: bool | None = None,
-                          graph: str = "resoto") -> dict[str, Any]:
+    async def submit_task(
+        self,
+        task_name: str,
+        attrs: dict[str, str],
+        data: dict[str, Any],
+        timeout: float | None = None,
+        *,
+        expect_node_result: bool | None = None,
+        graph: str = "resoto",
+    ) -> dict[str, Any]:
         """Queue a work task and wait for the reply frame ({"result": "timeout"} after the deadline)."""
         loop = asyncio.get_running_loop()
         timeout = timeout if timeout is not None else DEFAULT_TASK_TIMEOUT.get(task_name, 10.0)
         task = WorkTask(
-            task_id=str(uuid.uuid4()), name=task_name, attrs=dict(attrs), data=copy.deepcopy(data),
-            deadline=loop.time() + timeout, future=loop.create_future(), graph=graph,
+            task_id=str(uuid.uuid4()),
+            name=task_name,
+            attrs=dict(attrs),
+            data=copy.deepcopy(data),
+            deadline=loop.time() + timeout,
+            future=loop.create_future(),
+            graph=graph,
             expect_node_result=task_name == "tag" if expect_node_result is None else expect_node_result,
         )
         self.work_tasks[task.task_id] = task
@@ -973,12 +1028,21 @@ class CoreSimulator:
             self.work_tasks.pop(task.task_id, None)
             return {"task_id": task.task_id, "result": "timeout"}
 
-    async def tag_node(self, node_id: str, update: dict[str, Any] | None = None,
-                       delete: list[str] | None = None, *, graph: str = "resoto",
-                       timeout: float = 30.0, with_node: bool = True) -> dict[str, Any]:
+    async def tag_node(
+        self,
+        node_id: str,
+        update: dict[str, Any] | None = None,
+        delete: list[str] | None = None,
+        *,
+        graph: str = "resoto",
+        timeout: float = 30.0,
+        with_node: bool = True,
+    ) -> dict[str, Any]:
         """Send a `tag` task for a stored node, built like the core does (attrs from the ancestors)."""
         attrs, node = self._graph(graph).tag_task(node_id)
-        data: dict[str, Any] = {"update": dict(update)} if update is not None else {"delete": list(delete or [])}
+        data: dict[str, Any] = (
+            {"update": dict(update)} if update is not None else {"delete": list(delete or [])}
+        )
         if with_node:
             data["node"] = node
         return await self.submit_task("tag", attrs, data, timeout, expect_node_result=True, graph=graph)
@@ -986,7 +1050,12 @@ class CoreSimulator:
     # ================================================================== graph & model
     @staticmethod
     def _check_graph_name(name: str) -> str | None:
-        if not name or "_" in name or name.startswith("snapshot-") or not re.match(r"^[A-Za-z0-9.\-]+$", name):
+        if (
+            not name
+            or "_" in name
+            or name.startswith("snapshot-")
+            or not re.match(r"^[A-Za-z0-9.\-]+$", name)
+        ):
             return f"Invalid graph name {name!r}: no '_', must not start with 'snapshot-'"
         return None
 
@@ -1237,7 +1306,9 @@ class CoreSimulator:
     def set_protected(self, node_id: str, protected: bool = True, graph: str = "resoto") -> None:
         self._graph(graph).update_sections(node_id, metadata={"protected": protected})
 
-    def load_graph(self, nodes: list[dict[str, Any]], edges: Iterable[Any] = (), graph: str = "resoto") -> None:
+    def load_graph(
+        self, nodes: list[dict[str, Any]], edges: Iterable[Any] = (), graph: str = "resoto"
+    ) -> None:
         """Put nodes ({id, reported, desired?, metadata?}) and edges ((from, to[, type]) or dicts) in directly."""
         self.create_graph(graph).load(nodes, edges)
 
@@ -1253,8 +1324,14 @@ class CoreSimulator:
     def merge_count(self, task_id: str) -> int:
         return self.merge_counts.get(task_id, 0)
 
-    def set_fault(self, endpoint_pattern: str, status: int = 503, times: int = 1, method: str | None = None,
-                  body: str | None = None) -> None:
+    def set_fault(
+        self,
+        endpoint_pattern: str,
+        status: int = 503,
+        times: int = 1,
+        method: str | None = None,
+        body: str | None = None,
+    ) -> None:
         """The next `times` requests whose path matches the regex answer `status`."""
         self._faults.append(Fault(re.compile(endpoint_pattern), status, times, method, body))
 
@@ -1273,7 +1350,11 @@ class CoreSimulator:
 
     def requests_to(self, path_pattern: str, method: str | None = None) -> list[RecordedRequest]:
         rx = re.compile(path_pattern)
-        return [r for r in self.requests if rx.search(r.path) and (method is None or r.method == method.upper())]
+        return [
+            r for r in self.requests if rx.search(r.path) and (method is None or r.method == method.upper())
+        ]
 
     def frames_on(self, channel: str, direction: str | None = None) -> list[Frame]:
-        return [f for f in self.frames if f.channel == channel and (direction is None or f.direction == direction)]
+        return [
+            f for f in self.frames if f.channel == channel and (direction is None or f.direction == direction)
+        ]

@@ -134,7 +134,9 @@ class ThreadedCoreSimulator:
         return self.sim.write_ca_cert(path)
 
     # ------------------------------------------------------------------ actions
-    def send_action(self, message_type: str, step: str | None = None, extra_data: dict[str, Any] | None = None) -> str:
+    def send_action(
+        self, message_type: str, step: str | None = None, extra_data: dict[str, Any] | None = None
+    ) -> str:
         return self._call(self.sim.send_action(message_type, step, extra_data))
 
     def resend_action(self, task_id: str) -> None:
@@ -167,12 +169,24 @@ class ThreadedCoreSimulator:
         return self._in_loop(lambda: copy.deepcopy(self.sim.subscribers))
 
     # ------------------------------------------------------------------ work queue
-    def submit_task(self, task_name: str, attrs: dict[str, str], data: dict[str, Any], timeout: float = 30.0,
-                    **kwargs: Any) -> dict[str, Any]:
+    def submit_task(
+        self,
+        task_name: str,
+        attrs: dict[str, str],
+        data: dict[str, Any],
+        timeout: float = 30.0,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
         return self._call(self.sim.submit_task(task_name, attrs, data, timeout, **kwargs), timeout + 10)
 
-    def tag_node(self, node_id: str, update: dict[str, Any] | None = None, delete: list[str] | None = None,
-                 timeout: float = 30.0, **kwargs: Any) -> dict[str, Any]:
+    def tag_node(
+        self,
+        node_id: str,
+        update: dict[str, Any] | None = None,
+        delete: list[str] | None = None,
+        timeout: float = 30.0,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
         return self._call(self.sim.tag_node(node_id, update, delete, timeout=timeout, **kwargs), timeout + 10)
 
     @property
@@ -215,7 +229,9 @@ class ThreadedCoreSimulator:
     def set_protected(self, node_id: str, protected: bool = True, graph: str = "resoto") -> None:
         self._in_loop(self.sim.set_protected, node_id, protected, graph)
 
-    def load_graph(self, nodes: list[dict[str, Any]], edges: Iterable[Any] = (), graph: str = "resoto") -> None:
+    def load_graph(
+        self, nodes: list[dict[str, Any]], edges: Iterable[Any] = (), graph: str = "resoto"
+    ) -> None:
         self._in_loop(self.sim.load_graph, nodes, list(edges), graph)
 
     seed = load_graph
@@ -227,8 +243,14 @@ class ThreadedCoreSimulator:
         return self._in_loop(self.sim.merge_count, task_id)
 
     # ------------------------------------------------------------------ faults
-    def set_fault(self, endpoint_pattern: str, status: int = 503, times: int = 1, method: str | None = None,
-                  body: str | None = None) -> None:
+    def set_fault(
+        self,
+        endpoint_pattern: str,
+        status: int = 503,
+        times: int = 1,
+        method: str | None = None,
+        body: str | None = None,
+    ) -> None:
         self._in_loop(self.sim.set_fault, endpoint_pattern, status, times, method, body)
 
     def clear_faults(self) -> None:
@@ -278,8 +300,13 @@ class ThreadedCoreSimulator:
     def frames_on(self, channel: str, direction: str | None = None) -> list[Frame]:
         return self._in_loop(self.sim.frames_on, channel, direction)
 
-    def wait_until(self, predicate: Callable[[], T], timeout: float = 30.0, interval: float = 0.1,
-                   message: str = "condition") -> T:
+    def wait_until(
+        self,
+        predicate: Callable[[], T],
+        timeout: float = 30.0,
+        interval: float = 0.1,
+        message: str = "condition",
+    ) -> T:
         """Poll predicate (in the caller's thread) until it returns something truthy; raises TimeoutError."""
         deadline = time.monotonic() + timeout
         while True:

@@ -55,8 +55,12 @@ class CertificateAuthority:
     @classmethod
     def create(cls, common_name: str = "resotocore-simulator root CA") -> CertificateAuthority:
         key = _new_key()
-        name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "coresim"),
-                          x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+        name = x509.Name(
+            [
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "coresim"),
+                x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            ]
+        )
         cert = (
             x509.CertificateBuilder()
             .subject_name(name)
@@ -67,9 +71,17 @@ class CertificateAuthority:
             .not_valid_after(_now() + datetime.timedelta(days=365))
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .add_extension(
-                x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
-                              data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-                              encipher_only=False, decipher_only=False),
+                x509.KeyUsage(
+                    digital_signature=True,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
                 critical=True,
             )
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
@@ -77,13 +89,17 @@ class CertificateAuthority:
         )
         server_key = _new_key()
         ca = cls(key=key, cert=cert, server_key=server_key, server_cert=cert)
-        san = x509.SubjectAlternativeName([
-            x509.DNSName("localhost"),
-            x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
-            x509.IPAddress(ipaddress.ip_address("::1")),
-        ])
+        san = x509.SubjectAlternativeName(
+            [
+                x509.DNSName("localhost"),
+                x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                x509.IPAddress(ipaddress.ip_address("::1")),
+            ]
+        )
         ca.server_cert = ca._issue(
-            x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "resotocore")]), server_key.public_key(), san,
+            x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "resotocore")]),
+            server_key.public_key(),
+            san,
             server=True,
         )
         return ca
@@ -96,8 +112,9 @@ class CertificateAuthority:
     def ca_fingerprint(self) -> str:
         return fingerprint(self.cert)
 
-    def _issue(self, subject: x509.Name, public_key: object, san: x509.SubjectAlternativeName | None,
-               *, server: bool) -> x509.Certificate:
+    def _issue(
+        self, subject: x509.Name, public_key: object, san: x509.SubjectAlternativeName | None, *, server: bool
+    ) -> x509.Certificate:
         builder = (
             x509.CertificateBuilder()
             .subject_name(subject)

@@ -38,7 +38,11 @@ def test_quickstart_collects_aws_and_example_and_writes_the_graph(tmp_path: Path
     text = log.read_text()
     assert "aws" in text and "example" in text and "resotocore" in text
     graph = ROOT / "out" / "graph.ndjson"
-    kinds = {json.loads(line)["reported"]["kind"] for line in graph.read_text().splitlines() if '"reported"' in line}
+    kinds = {
+        json.loads(line)["reported"]["kind"]
+        for line in graph.read_text().splitlines()
+        if '"reported"' in line
+    }
     assert {"aws_ec2_instance", "aws_vpc", "aws_s3_bucket", "example_instance"} <= kinds
 
 
@@ -47,7 +51,9 @@ def test_ctrl_c_during_the_quickstart_leaves_no_process_behind(tmp_path: Path) -
     proc, log = _start(tmp_path)
     parent = psutil.Process(proc.pid)
     # wait until the emulator runs and the worker started: then every process of the demo exists
-    wait_for(lambda: "collecting" in log.read_text() or proc.poll() is not None, timeout=120, what="the collect")
+    wait_for(
+        lambda: "collecting" in log.read_text() or proc.poll() is not None, timeout=120, what="the collect"
+    )
     family = [parent, *parent.children(recursive=True)]
     assert len(family) >= 2, "the emulator and the worker run as child processes"
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends to the foreground job on Ctrl-C

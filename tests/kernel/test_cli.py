@@ -194,7 +194,10 @@ def test_a_bad_value_inside_a_nested_secret_is_never_shown() -> None:
         cred: Credential = Credential()
         tokens: list[SecretStr] = []
 
-    for doc in ({"s": {"cred": {"secret": 12345678, "retries": "x"}}}, {"s": {"tokens": [{"not": "a-secret-x"}]}}):
+    for doc in (
+        {"s": {"cred": {"secret": 12345678, "retries": "x"}}},
+        {"s": {"tokens": [{"not": "a-secret-x"}]}},
+    ):
         with pytest.raises(ConfigurationError) as exc:
             check_document(doc, {"s": Section}, "--override")
         assert "12345678" not in str(exc.value) and "a-secret-x" not in str(exc.value)
