@@ -40,7 +40,8 @@ def test_raising_hanging_and_garbage_plugins_do_not_stop_the_good_ones(plugin_pa
     sent: dict[tuple[str, str], tuple[str, set[str]]] = {}
 
     async def send(output: AccountOutput) -> None:
-        lines = [json.loads(line) for line in output.path.read_text().splitlines() if line.strip()]
+        body = b"".join(output.chunks())
+        lines = [json.loads(line) for line in body.decode().splitlines() if line.strip()]
         ids = {line["reported"]["id"] for line in lines if "reported" in line}
         sent[(output.cloud, output.account_id)] = (output.replace, ids)
 

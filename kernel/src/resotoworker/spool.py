@@ -172,7 +172,7 @@ class AccountOutput:
     cloud: str
     account_id: str
     account_name: str
-    path: Path
+    head_path: Path  # the hierarchy lines; the whole body is `parts` (see `chunks()`)
     nodes: int
     edges: int
     replace: str  # "account", "regions" or "none"
@@ -245,7 +245,7 @@ def assemble_account(spool: AccountSpool, complete: dict[int, bool], out_path: P
         cloud=cloud,
         account_id=account.id,
         account_name=account.name,
-        path=out_path,
+        head_path=out_path,
         nodes=0,
         edges=0,
         replace="account" if account_complete else "regions",
