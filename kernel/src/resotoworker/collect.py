@@ -392,6 +392,8 @@ class CollectEngine:
     def _record_metrics(self) -> None:
         for u in self.report.units:
             metrics.UNITS.labels(u.cloud, u.status).inc()
+        if self.report.accounts:  # the gauge shows the last collect: kinds that vanished go too
+            metrics.RESOURCES.clear()
         for (cloud, kind), n in self.report.kinds.items():
             metrics.RESOURCES.labels(cloud, kind).set(n)
         for acc in self.report.accounts:
