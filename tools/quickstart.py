@@ -114,11 +114,8 @@ def main() -> int:
                     json.dumps(
                         {
                             "resotoworker": {"collector": ["aws", "example"]},
-                            # the emulator answers these two list calls with a server error: skip them here
-                            "aws": {
-                                "region": REGIONS,
-                                "no_collect": ["aws_ec2_reserved_instances", "aws_dynamodb_global_table"],
-                            },
+                            # kinds the emulator cannot serve (it answers their calls with an error)
+                            "aws": {"region": REGIONS, "no_collect": moto_gaps()},
                         }
                     )
                 )
