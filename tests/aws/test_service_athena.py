@@ -1,11 +1,22 @@
-"""Athena work groups and data catalogs against moto: collected with fields, tags and edges; tag, delete."""
+"""Athena work groups and data catalogs: collected with fields, tags and edges; tag, delete.
+
+Since botocore 1.44 Athena speaks rest-json (``GET /workgroups``), which moto does not serve (it
+answers only Athena's former JSON-RPC ``POST /``). Athena is therefore read from an HTTP fake built on
+botocore's own Athena model (``fakes/aws/restjson.py``: requests routed and decoded by the model, every
+answer validated against the operation's output shape), reached by the real client through
+``AWS_ENDPOINT_URL_ATHENA``; S3 and KMS, which the edges point to, come from moto.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from aws.support_aws import ACCOUNT, Collected, client, collect
+from fakes.aws.athena import AthenaBackend
+from fakes.aws.restjson import RestJsonFake
 from resoto_hookspecs import Location, NotSupported
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
@@ -14,6 +25,22 @@ from resoto_plugin_aws.registry import kind_of
 REGION = "us-east-1"
 CFG = AwsConfig(region=[REGION], collect=["aws_athena_*", "aws_s3_bucket", "aws_kms_key"])
 HERE = Location("aws", ACCOUNT, REGION)
+
+
+@pytest.fixture()
+def athena(moto: str) -> Iterator[RestJsonFake]:
+    fake = AthenaBackend(ACCOUNT, REGION).fake()
+    with fake.serve() as url:
+        saved = os.environ.get("AWS_ENDPOINT_URL_ATHENA")
+        os.environ["AWS_ENDPOINT_URL_ATHENA"] = url
+        try:
+            yield fake
+        finally:
+            if saved is None:
+                os.environ.pop("AWS_ENDPOINT_URL_ATHENA", None)
+            else:
+                os.environ["AWS_ENDPOINT_URL_ATHENA"] = saved
+    assert not fake.invalid, f"the fake produced bodies AWS could not send: {fake.invalid}"
 
 
 def seed() -> dict[str, str]:
@@ -55,7 +82,7 @@ def athena_tags(arn: str) -> dict[str, str]:
     return {t["Key"]: t["Value"] for t in client("athena").list_tags_for_resource(ResourceARN=arn)["Tags"]}
 
 
-def test_work_groups_and_catalogs_are_collected(moto: str) -> None:
+def test_work_groups_and_catalogs_are_collected(athena: RestJsonFake) -> None:
     ids = seed()
     result = collect(CFG)
     assert not result.failures
@@ -81,7 +108,7 @@ def test_work_groups_and_catalogs_are_collected(moto: str) -> None:
     assert result.reporter.calls[("athena", "ListTagsForResource")] >= 2
 
 
-def test_tag_untag_and_delete(moto: str) -> None:
+def test_tag_untag_and_delete(athena: RestJsonFake) -> None:
     seed()
     result = collect(CFG)
     wg = resource(result, "aws_athena_work_group", "analysts")
@@ -92,12 +119,16 @@ def test_tag_untag_and_delete(moto: str) -> None:
     plugin.update_tag(resource=catalog, location=HERE, config=CFG, key="tier", value="gold")
     assert athena_tags(catalog.arn) == {"team": "sales", "tier": "gold"}
 
-    # moto does not implement DeleteDataCatalog: the catalog's delete call is checked by test_definitions only
     plugin.delete_resource(resource=wg, location=HERE, config=CFG)
     assert "analysts" not in [g["Name"] for g in client("athena").list_work_groups()["WorkGroups"]]
+    plugin.delete_resource(resource=catalog, location=HERE, config=CFG)
+    assert "sales" not in [
+        c["CatalogName"] for c in client("athena").list_data_catalogs()["DataCatalogsSummary"]
+    ]
+    assert athena.calls.count("DeleteWorkGroup") == 1 and athena.calls.count("DeleteDataCatalog") == 1
 
 
-def test_primary_work_group_is_not_deleted(moto: str) -> None:
+def test_primary_work_group_is_not_deleted(athena: RestJsonFake) -> None:
     result = collect(CFG)
     groups = result.by_id("aws_athena_work_group")
     if "primary" not in groups:
@@ -107,3 +138,19 @@ def test_primary_work_group_is_not_deleted(moto: str) -> None:
             resource=resource(result, "aws_athena_work_group", "primary"), location=HERE, config=CFG
         )
     assert "primary" in [g["Name"] for g in client("athena").list_work_groups()["WorkGroups"]]
+
+
+def test_work_groups_are_read_across_pages(athena: RestJsonFake) -> None:
+    """ListWorkGroups has no botocore paginator: the plugin follows NextToken itself (50 per page)."""
+    for i in range(60):
+        client("athena").create_work_group(Name=f"wg-{i:02d}")
+    result = collect(CFG)
+    assert set(result.by_id("aws_athena_work_group")) == {"primary", *(f"wg-{i:02d}" for i in range(60))}
+    assert athena.calls.count("ListWorkGroups") == 2
+
+
+def test_the_fake_refuses_a_body_aws_could_not_send() -> None:
+    """The fake checks what it answers against botocore's output shape (so it can catch a bad fake)."""
+    fake = RestJsonFake("athena", {"GetWorkGroup": lambda p: {"WorkGroup": {"State": "ENABLED"}}})
+    with pytest.raises(AssertionError, match="Name"):
+        fake.answer("GET", "/workgroups/x", {}, b"")
