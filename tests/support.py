@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,23 @@ class WorkerProcess:
                 except ValueError:
                     pass
         return records
+
+    def info(self) -> dict[str, Any]:
+        """The worker's ``/info`` (its web server listens on 127.0.0.1 in the tests)."""
+        assert self.web_port is not None
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.web_port}/info", timeout=10) as resp:
+            return dict(json.loads(resp.read()))
+
+    def wait_config(self, revision: str, timeout: float = 60.0) -> None:
+        """Until the worker runs with config ``revision`` (what the core answered to set_config)."""
+
+        def applied() -> bool:
+            try:
+                return self.info().get("config_revision") == revision
+            except OSError:
+                return False
+
+        wait_for(applied, timeout, what=f"the worker to apply config revision {revision}")
 
     def wait_log(self, needle: str, timeout: float = 20.0) -> None:
         wait_for(lambda: needle in self.log_text(), timeout, what=f"log line containing {needle!r}")

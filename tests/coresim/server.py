@@ -828,6 +828,11 @@ class CoreSimulator:
     def connected_subscribers(self) -> list[str]:
         return sorted(self._handles)
 
+    @property
+    def event_listener_count(self) -> int:
+        """Open /events websockets."""
+        return len(self._event_listeners)
+
     # ================================================================== work queue
     @property
     def workers(self) -> list[list[dict[str, Any]]]:

@@ -165,6 +165,10 @@ class ThreadedCoreSimulator:
         return self._in_loop(lambda: self.sim.connected_subscribers)
 
     @property
+    def event_listener_count(self) -> int:
+        return self._in_loop(lambda: self.sim.event_listener_count)
+
+    @property
     def subscribers(self) -> dict[str, dict[str, dict[str, Any]]]:
         return self._in_loop(lambda: copy.deepcopy(self.sim.subscribers))
 

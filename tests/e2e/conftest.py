@@ -46,6 +46,7 @@ def start_worker(core: ThreadedCoreSimulator, tmp_path: Path) -> Iterator[StartW
         for section, values in (config or {}).items():
             doc.setdefault(section, {}).update(values)
         core.set_config(sid, doc)
+        listeners = core.event_listener_count
         port = free_port()
         argv = args if args is not None else worker_args(core.url, sid, psk, port, extra or [])
         worker = WorkerProcess(argv, tmp_path / f"{sid}-{len(workers)}.log", env)
@@ -59,6 +60,8 @@ def start_worker(core: ThreadedCoreSimulator, tmp_path: Path) -> Iterator[StartW
                 what=f"worker {sid} to connect",
             )
             wait_for(lambda: len(core.workers) > 0, timeout=30, what="the work queue attach")
+            # config changes made by the test from here on reach the worker as events
+            wait_for(lambda: core.event_listener_count > listeners, timeout=30, what="the events listener")
         return worker
 
     yield start

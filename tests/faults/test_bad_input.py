@@ -184,9 +184,7 @@ def test_garbage_on_the_events_socket(core: ThreadedCoreSimulator, start_worker:
     config = core.get_config("w1")
     assert config is not None
     config["example"]["accounts"] = ["acc-1"]
-    reads = len(core.requests_to(r"^/config/w1$", "GET"))
-    core.set_config("w1", config)
-    wait_for(lambda: len(core.requests_to(r"^/config/w1$", "GET")) > reads, timeout=15, what="config reload")
+    worker.wait_config(core.set_config("w1", config))
     task = core.send_action("collect")
     assert core.wait_for_reply(task, timeout=60)["kind"] == "action_done"
     assert core.merge_count(task) == 1

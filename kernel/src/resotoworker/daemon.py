@@ -160,6 +160,7 @@ class Worker:
         self.client: CoreClient | None = None
         self.config: WorkerConfig | None = None
         self.revision: str | None = None
+        self._reload_lock = asyncio.Lock()
         self.health: dict[str, bool] = {"Config Listener": False, "CoreActions": False, "CoreTasks": False}
         self.stopping = asyncio.Event()
         self.exit_code = 0
@@ -465,7 +466,13 @@ class Worker:
         assert self.client is not None
         ws = await self.client.ws_connect("/events?show=config-updated")
         self._connected("Config Listener")
-        await self._until_closed(ws, self._on_event, None)
+        # a config-updated event sent while this socket was not open (between the first config load
+        # and this connect, or during a reconnect) is lost: compare the revision once now
+        check = asyncio.ensure_future(self._reload_config(only_if_changed=True))
+        try:
+            await self._until_closed(ws, self._on_event, None)
+        finally:
+            check.cancel()
 
     def _on_event(self, text: str) -> None:
         try:
@@ -481,11 +488,19 @@ class Worker:
         if data.get("id") == self.sid and data.get("revision") != self.revision:
             asyncio.get_running_loop().create_task(self._reload_config())
 
-    async def _reload_config(self) -> None:
-        try:
-            await self._load_config(first=False)
-        except WorkerError as exc:
-            log.error("config reload failed, keeping the previous config: %s", exc)
+    async def _reload_config(self, *, only_if_changed: bool = False) -> None:
+        # one reload at a time, each reading the newest document: two overlapping reloads could
+        # otherwise apply an older revision after a newer one
+        async with self._reload_lock:
+            try:
+                if only_if_changed:
+                    assert self.client is not None
+                    _, _, revision = await self.client.get_config(self.sid)
+                    if revision == self.revision:
+                        return
+                await self._load_config(first=False)
+            except WorkerError as exc:
+                log.error("config reload failed, keeping the previous config: %s", exc)
 
     # actions
 
