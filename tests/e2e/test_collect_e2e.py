@@ -12,7 +12,7 @@ from typing import Any
 from coresim import ThreadedCoreSimulator
 from e2e.conftest import StartWorker
 from resoto_plugin_example.store import ExampleStore
-from support import WORKER_BIN, wait_for
+from support import WORKER_BIN, WorkerProcess, wait_for
 
 RESOURCE_KINDS = {"example_instance", "example_volume", "example_network", "example_custom_resource"}
 
@@ -25,25 +25,22 @@ def _held(core: ThreadedCoreSimulator) -> set[tuple[str, str]]:
     }
 
 
-def _reconfigure(core: ThreadedCoreSimulator, sid: str, change: dict[str, Any]) -> None:
+def _reconfigure(core: ThreadedCoreSimulator, worker: WorkerProcess, change: dict[str, Any]) -> None:
+    """Change the worker's config in the core and wait until the worker runs with it."""
+    sid = "w1"
     doc = core.get_config(sid)
     assert doc is not None
     for section, values in change.items():
         doc.setdefault(section, {}).update(values)
-    before = len(core.requests_to(rf"^/config/{sid}", method="GET"))
-    core.set_config(sid, doc)
-    wait_for(
-        lambda: len(core.requests_to(rf"^/config/{sid}", method="GET")) > before, timeout=10, what="reload"
-    )
-    time.sleep(0.2)
+    worker.wait_config(core.set_config(sid, doc))
 
 
 def test_a_failing_region_keeps_its_old_data_and_the_rest_is_replaced(
     core: ThreadedCoreSimulator, start_worker: StartWorker, tmp_path: Path
 ) -> None:
-    start_worker("w1")
+    worker = start_worker("w1")
     first = core.send_action("collect")
-    assert core.wait_for_reply(first, timeout=30)["kind"] == "action_done"
+    assert core.wait_for_reply(first, timeout=90)["kind"] == "action_done"
     store = ExampleStore(str(tmp_path / "w1-state.json"))
     assert _held(core) == {(r["kind"], r["id"]) for r in store.resources()}
 
@@ -52,10 +49,10 @@ def test_a_failing_region_keeps_its_old_data_and_the_rest_is_replaced(
     healthy = store.resources("example_volume", account="acc-1", region="us-west")[0]
     store.delete("example_volume", failing["id"])
     store.delete("example_volume", healthy["id"])
-    _reconfigure(core, "w1", {"example": {"fail_regions": ["acc-2/us-east"]}})
+    _reconfigure(core, worker, {"example": {"fail_regions": ["acc-2/us-east"]}})
 
     second = core.send_action("collect")
-    reply = core.wait_for_reply(second, timeout=30)
+    reply = core.wait_for_reply(second, timeout=90)
     assert reply["kind"] == "action_done"
     held = _held(core)
     assert ("example_volume", healthy["id"]) not in held, "a fully collected region is replaced"
@@ -77,10 +74,9 @@ def test_a_hanging_unit_times_out_and_everything_else_arrives(
     start_worker(
         "w1", config={"example": {"hang_regions": ["acc-1/us-east"]}, "resotoworker": {"unit_timeout": 2}}
     )
-    started = time.monotonic()
     task = core.send_action("collect")
-    assert core.wait_for_reply(task, timeout=30)["kind"] == "action_done"
-    assert time.monotonic() - started < 15
+    # the hanging unit never ends by itself: an answer at all shows the unit timeout worked
+    assert core.wait_for_reply(task, timeout=120)["kind"] == "action_done"
     store = ExampleStore(str(tmp_path / "w1-state.json"))
     expected = {
         (r["kind"], r["id"])
@@ -99,13 +95,14 @@ def test_abort_stops_a_long_collect_within_seconds(
     time.sleep(1.0)
     started = time.monotonic()
     core.abort_action(task)
-    wait_for(lambda: core.replies(task), timeout=10, what="the answer after abort")
-    assert time.monotonic() - started < 5
+    wait_for(lambda: core.replies(task), timeout=60, what="the answer after abort")
+    # without the abort the collect runs for 120 s; the margin is for a loaded machine, not a figure
+    assert time.monotonic() - started < 30
     assert worker.alive
     # the worker serves the next action normally
-    _reconfigure(core, "w1", {"example": {"slow_seconds": 0}})
+    _reconfigure(core, worker, {"example": {"slow_seconds": 0}})
     nxt = core.send_action("collect")
-    assert core.wait_for_reply(nxt, timeout=30)["kind"] == "action_done"
+    assert core.wait_for_reply(nxt, timeout=90)["kind"] == "action_done"
 
 
 def _normalise(lines: list[str]) -> Counter[str]:
@@ -123,7 +120,7 @@ def test_one_shot_output_is_the_stream_the_daemon_sends(
 ) -> None:
     start_worker("w1")
     task = core.send_action("collect")
-    assert core.wait_for_reply(task, timeout=30)["kind"] == "action_done"
+    assert core.wait_for_reply(task, timeout=90)["kind"] == "action_done"
     sent = [line for m in core.merges if m.task_id == task for line in m.lines if line.strip()]
 
     config = core.get_config("w1")

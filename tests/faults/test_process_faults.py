@@ -28,7 +28,7 @@ def test_kill_9_during_collect_then_restart(
     seed_default(state, accounts=2, regions=3, instances=20)
     worker = start_worker("w1", config=_spool_config(spool, slow_seconds=3.0))
     task = core.send_action("collect")
-    wait_for(lambda: any(p.endswith(".nodes") for p in spool_leftovers(spool)), timeout=15, what="spooling")
+    wait_for(lambda: any(p.endswith(".nodes") for p in spool_leftovers(spool)), timeout=60, what="spooling")
     worker.kill9()
     killed_run = [p.name for p in spool.iterdir()]
     assert killed_run, "the killed collect left its spool files behind"

@@ -45,7 +45,7 @@ def test_self_signed_core_without_psk_is_refused(
     core: ThreadedCoreSimulator, start_worker: StartWorker
 ) -> None:
     start_worker("w1", psk=None, wait=False)
-    wait_for(lambda: core.requests_to(r"^/system/ready$"), timeout=20, what="the worker to try")
+    wait_for(lambda: core.requests_to(r"^/system/ready$"), timeout=60, what="the worker to try")
     _refused(core)
 
 
@@ -80,6 +80,6 @@ def test_psk_signed_fingerprint_makes_the_ca_trusted(
 @pytest.mark.parametrize("core", [{"psk": PSK, "mitm": True}], indirect=True)
 def test_fingerprint_mismatch_is_refused(core: ThreadedCoreSimulator, start_worker: StartWorker) -> None:
     worker = start_worker("w1", wait=False)
-    wait_for(lambda: core.requests_to(r"^/ca/cert$"), timeout=20, what="the worker to fetch the CA")
+    wait_for(lambda: core.requests_to(r"^/ca/cert$"), timeout=60, what="the worker to fetch the CA")
     _refused(core, seconds=3.0)
-    wait_for(lambda: "man in the middle" in worker.log_text(), timeout=10, what="a clear log line")
+    wait_for(lambda: "man in the middle" in worker.log_text(), timeout=60, what="a clear log line")
