@@ -8,8 +8,9 @@ Usage (from the repository root, with the project's virtualenv)::
 What is generated, and from where:
 
 * ``config.md``: every key of the kernel's ``resotoworker`` section (``WorkerSection``) and of
-  the config section of every installed plugin (``cloud_info().config``): type, default, meaning,
-  and whether a change needs a restart.
+  the config section of every plugin of this repository (``cloud_info().config``): type, default,
+  meaning, and whether a change needs a restart. Plugins installed from elsewhere (a third-party
+  plugin you develop in the same virtualenv) are left out, so the page stays the same everywhere.
 * ``cli.md``: every flag of ``resotoworker.cli.build_parser()`` with its environment variable,
   default and help.
 * ``metrics.md``: every metric registered in ``resotoworker.metrics.REGISTRY``.
@@ -29,6 +30,7 @@ import json
 import logging
 import re
 import sys
+import tomllib
 import types
 import typing
 from collections.abc import Callable, Iterable, Sequence
@@ -224,8 +226,25 @@ class Section:
     restart: frozenset[str] = field(default_factory=frozenset)
 
 
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def repository_plugin_dists(root: Path = ROOT) -> frozenset[str]:
+    """The distribution names of this repository's plugins (``plugins/*/pyproject.toml``), normalized."""
+    names = set()
+    for pyproject in sorted((root / "plugins").glob("*/pyproject.toml")):
+        names.add(_canonical(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["name"]))
+    return frozenset(names)
+
+
+def is_repository_plugin(dist: str | None, root: Path = ROOT) -> bool:
+    """Whether a loaded plugin's distribution is one of this repository's plugin packages."""
+    return dist is not None and _canonical(dist) in repository_plugin_dists(root)
+
+
 def config_sections() -> tuple[list[Section], list[str]]:
-    """The kernel's section and every installed plugin's, plus the load problems of broken plugins."""
+    """The kernel's section and every repository plugin's, plus the load problems of its broken plugins."""
     from resotoworker.config import WORKER_SECTION, WorkerSection
     from resotoworker.plugins import build_plugin_host
 
@@ -233,14 +252,14 @@ def config_sections() -> tuple[list[Section], list[str]]:
     sections = [Section(WORKER_SECTION, WorkerSection, "the kernel", WorkerSection.restart_required)]
     plugins = []
     for plugin in host.plugins.values():
-        if plugin.cloud is None or plugin.cloud.config is None:
+        if plugin.cloud is None or plugin.cloud.config is None or not is_repository_plugin(plugin.dist):
             continue
         model = plugin.cloud.config
         origin = f"plugin `{plugin.name}`" + (f" (distribution `{plugin.dist}`)" if plugin.dist else "")
         restart = frozenset(getattr(model, "restart_required", frozenset()))
         plugins.append(Section(plugin.cloud.name, model, origin, restart))
     sections += sorted(plugins, key=lambda s: s.name)
-    return sections, sorted(str(p) for p in host.problems)
+    return sections, sorted(str(p) for p in host.problems if is_repository_plugin(p.dist))
 
 
 def render_config() -> str:
@@ -262,6 +281,9 @@ def render_config() -> str:
         "A change stored in the core is picked up without a restart (it applies from the next",
         "collect, cleanup or task on), except for the keys marked *restart*, which only change when",
         "the worker restarts. See the [operator guide](../operator-guide.md) for how to use them.",
+        "",
+        "This page lists the sections of the kernel and of the plugins in this repository. A plugin",
+        "installed from elsewhere adds its own section; `resotoworker --list-plugins` names it.",
         "",
         "Sections: " + ", ".join(f"[`{s.name}`](#{s.name})" for s in sections) + ".",
     ]
