@@ -24,6 +24,7 @@ order or sorted, and nothing machine-specific (paths, times, versions) goes in.
 from __future__ import annotations
 
 import argparse
+import ast
 import enum
 import inspect
 import json
@@ -405,7 +406,7 @@ def render_metrics() -> str:
         "The daemon serves these in the Prometheus text format on `GET /metrics` of its web server",
         "(`resotoworker.web_host`, `resotoworker.web_port`, default port 9956). Counters also expose",
         "a `_created` series (the time the labelled counter first appeared). What to watch is described",
-        "in the [operator guide](../operator-guide.md#metrics).",
+        "in the [operator guide](../operator-guide.md#get-metrics).",
         "",
     ]
     rows = []
@@ -490,6 +491,36 @@ def _signature(fn: Callable[..., Any]) -> str:
     return f"def {fn.__name__}({text}) -> {sig.return_annotation}"
 
 
+STDLIB_IMPORTS = {"UTC": "datetime", "datetime": "datetime", "timedelta": "datetime", "Any": "typing"}
+"""Names of the standard library the hook examples may use, and the module they come from."""
+
+
+def with_imports(example: str) -> str:
+    """A hook example headed by the imports of every library name it uses.
+
+    The examples in the specs' docstrings are sketches of a plugin's code, written without imports.
+    The reference shows where ``hookimpl``, ``CloudInfo``, ``datetime``, ... come from; names of
+    the plugin's own code (``api``, ``ExampleConfig``) stay as they are.
+    """
+    import resoto_hookspecs
+
+    used = {node.id for node in ast.walk(ast.parse(example)) if isinstance(node, ast.Name)}
+    used |= {"hookimpl"} if "@hookimpl" in example else set()
+    by_module: dict[str, set[str]] = {}
+    for name in sorted(used):
+        if name in resoto_hookspecs.__all__:
+            by_module.setdefault("resoto_hookspecs", set()).add(name)
+        elif name in STDLIB_IMPORTS:
+            by_module.setdefault(STDLIB_IMPORTS[name], set()).add(name)
+    imports = [
+        f"from {module} import {', '.join(sorted(names))}"
+        for module, names in sorted(by_module.items(), key=lambda item: (item[0] != "datetime", item[0]))
+    ]
+    if not imports:
+        return example
+    return "\n".join(imports) + "\n\n" + example
+
+
 def hook_docs() -> list[HookDoc]:
     from resoto_hookspecs import HOOK_NAMES, PROJECT_NAME, ResotoSpecs
 
@@ -556,7 +587,7 @@ def render_hooks() -> str:
             lines += [f"- `{arg}`: {text}" if arg else f"- {text}" for arg, text in doc.raises]
             lines.append("")
         if doc.example:
-            lines += ["**Example**", "", "```python", doc.example, "```"]
+            lines += ["**Example**", "", "```python", with_imports(doc.example), "```"]
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join(lines) + "\n"

@@ -149,7 +149,11 @@ def test_hooks_reference_lists_every_hook_in_lifecycle_order(rendered: dict[Path
     collect = text[text.index("\n## collect\n") :]
     collect = collect[: collect.index("\n## ", 5)]
     assert "def collect(unit: CollectionUnit, config: PluginConfig | None" in collect
-    assert "- `builder`:" in collect and "**Raises**" in collect and "```python\n@hookimpl" in collect
+    assert (
+        "- `builder`:" in collect
+        and "**Raises**" in collect
+        and "```python\nfrom resoto_hookspecs import hookimpl\n\n@hookimpl" in collect
+    )
     plan = text[text.index("\n## plan_cleanup\n") :]
     assert "broadcast" in plan[: plan.index("\n## ", 5)]
 
