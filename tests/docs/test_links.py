@@ -235,3 +235,45 @@ def test_every_python_snippet_shows_its_imports(snippet: Snippet) -> None:
 def test_the_import_check_catches_a_missing_import() -> None:
     assert unresolved_names("from x import a\n\ndef f(b):\n    return a(b, c)\n") == {"c"}
     assert unresolved_names("import os.path\nprint(os.sep, len([i for i in range(3)]))") == set()
+
+
+# ---------------------------------------------------------------------------------------------
+# install commands
+
+OWN_DIST = re.compile(r"(?<![\w/.-])(resotoworker|resoto-hookspecs|resoto-plugin-[a-z0-9-]+)(?![\w/.-])")
+
+
+def install_problems(command: str) -> list[str]:
+    """Why a shell line would install one of this project's names from an index, if it would."""
+    if not re.search(r"\bpip3?\s+install\b", command) or "--find-links" in command:
+        return []
+    words = command.split("#", 1)[0].split()
+    after = words[next(i for i, w in enumerate(words) if w == "install") + 1 :]
+    named = [
+        w for w in after if not w.startswith("-") and OWN_DIST.fullmatch(w.split("==")[0].split(">=")[0])
+    ]
+    return (
+        [f"{command.strip()}: installs {', '.join(named)} from an index (PyPI has Resoto 3.x there)"]
+        if named
+        else []
+    )
+
+
+def test_no_snippet_installs_this_project_from_an_index() -> None:
+    problems = []
+    for rel in FILES:
+        _, snippets = split((ROOT / rel).read_text(encoding="utf-8"))
+        for s in snippets:
+            if s.lang in ("bash", "sh", "shell", "console", ""):
+                problems += [
+                    f"{rel}:{s.line}: {p}" for line in s.code.splitlines() for p in install_problems(line)
+                ]
+    assert problems == []
+
+
+def test_the_install_check_catches_a_plain_install() -> None:
+    assert install_problems("pip install resotoworker resoto-plugin-aws")
+    assert install_problems("python -m pip install -U resoto-plugin-gcp  # upgrade")
+    assert not install_problems("pip install --no-index --find-links dist resotoworker resoto-plugin-aws")
+    assert not install_problems("pip install -e plugins/example")
+    assert not install_problems("pip install twine")
