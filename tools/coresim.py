@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from coresim import ThreadedCoreSimulator  # noqa: E402  (lives in tests/, put on the path above)
+from coresim.threaded import ThreadedCoreSimulator  # noqa: E402  (lives in tests/, put on the path above)
 
 HELP = "commands: collect (or an empty line), graph, config, workers, quit"
 
