@@ -40,7 +40,9 @@ def rendered() -> dict[Path, str]:
 
 def test_committed_references_are_up_to_date(rendered: dict[Path, str]) -> None:
     stale = gen_docs.stale(ROOT, rendered)
-    assert stale == [], f"stale generated docs {[str(p) for p in stale]}: run python tools/gen_docs.py"
+    assert stale == [], (
+        f"stale generated docs {[str(p) for p in stale]}: run .venv/bin/python tools/gen_docs.py"
+    )
 
 
 def test_generation_is_deterministic(rendered: dict[Path, str]) -> None:
@@ -78,7 +80,9 @@ def test_check_command_exits_1_and_names_the_stale_file(tmp_path: Path, rendered
     )
     assert proc.returncode == 1, proc.stderr
     stale_lines = [line for line in proc.stderr.splitlines() if line.startswith("stale:")]
-    assert stale_lines == ["stale: docs/reference/metrics.md (regenerate with: python tools/gen_docs.py)"]
+    assert stale_lines == [
+        "stale: docs/reference/metrics.md (regenerate with: .venv/bin/python tools/gen_docs.py)"
+    ]
     assert metrics_md.read_text().endswith("hand edit\n")  # --check writes nothing
 
 
