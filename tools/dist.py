@@ -4,6 +4,10 @@
     python3 tools/dist.py                  # dist/: our wheels plus every dependency's wheel
     python3 tools/dist.py --no-deps        # dist/: only the wheels of this repository's packages
     python3 tools/dist.py --dest DIR       # somewhere else
+    python3 tools/dist.py --latest         # dependencies at their newest releases, not uv.lock's
+
+The dependencies are built at the versions ``uv.lock`` pins (the ones the test suite ran with):
+the lock's registry packages become a pip constraints file. ``--latest`` drops the constraints.
 
 Then, on a machine with the same Python version and platform (the wheelhouse holds compiled
 dependencies such as pydantic-core and aiohttp), install without any package index::
@@ -23,6 +27,7 @@ import argparse
 import re
 import subprocess
 import sys
+import tempfile
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,6 +59,21 @@ def own_wheels(dest: Path, dists: Sequence[str]) -> list[Path]:
     return sorted(p for p in dest.glob("*.whl") if p.name.lower().startswith(prefixes))
 
 
+def lock_constraints(lock: Path) -> list[str]:
+    """``name==version`` for every registry package of ``uv.lock`` (with its markers where the lock forks)."""
+    data = tomllib.loads(lock.read_text(encoding="utf-8"))
+    lines = []
+    for package in data.get("package", []):
+        if "registry" not in package.get("source", {}):
+            continue  # the workspace's own packages: built from here, not constrained
+        line = f"{package['name']}=={package['version']}"
+        markers = package.get("resolution-markers")
+        if markers:
+            line += " ; " + " or ".join(f"({m})" for m in markers)
+        lines.append(line)
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="tools/dist.py", description="Build the wheels of this repository (and their dependencies)."
@@ -63,6 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--no-deps", action="store_true", help="build only this repository's wheels, not the dependencies'"
+    )
+    parser.add_argument(
+        "--latest",
+        action="store_true",
+        help="resolve dependencies to their newest releases instead of uv.lock's",
     )
     parser.add_argument(
         "packages",
@@ -95,9 +120,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     cmd = [sys.executable, "-m", "pip", "wheel", "--wheel-dir", str(dest)]
     if args.no_deps:
         cmd.append("--no-deps")
-    cmd += [str(path) for path in wanted.values()]
-    print("+", " ".join(cmd), flush=True)
-    rc = subprocess.run(cmd, cwd=ROOT, check=False).returncode
+    with tempfile.TemporaryDirectory(prefix="resoto-dist-") as tmp:
+        lock = ROOT / "uv.lock"
+        if not args.no_deps and not args.latest and lock.exists():
+            constraints = Path(tmp) / "constraints.txt"
+            constraints.write_text("\n".join(lock_constraints(lock)) + "\n", encoding="utf-8")
+            cmd += ["--constraint", str(constraints)]
+            print(f"dependencies pinned as uv.lock says ({len(lock_constraints(lock))} packages)", flush=True)
+        cmd += [str(path) for path in wanted.values()]
+        print("+", " ".join(cmd), flush=True)
+        rc = subprocess.run(cmd, cwd=ROOT, check=False).returncode
     if rc != 0:
         print(f"tools/dist.py: pip wheel failed (exit {rc}); see the lines above", file=sys.stderr)
         return 1

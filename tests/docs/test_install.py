@@ -76,6 +76,18 @@ def test_pins_between_the_packages_exclude_the_predecessor_and_admit_this_releas
     assert checked >= 5  # kernel and four plugins depend on resoto-hookspecs
 
 
+def test_the_wheelhouse_constraints_are_the_locked_versions() -> None:
+    lock = tomllib.loads((ROOT / "uv.lock").read_text())
+    locked = {p["name"]: p["version"] for p in lock["package"] if "registry" in p.get("source", {})}
+    lines = dist.lock_constraints(ROOT / "uv.lock")
+    pins = {Requirement(line).name: line for line in lines}
+    for name in ("boto3", "botocore", "aiohttp", "pydantic"):
+        assert Requirement(pins[name]).specifier == Requirement(f"{name}=={locked[name]}").specifier
+    assert not set(pins) & set(PROJECTS)  # this repository's packages are built, not constrained
+    for line in lines:
+        Requirement(line)  # every line is a valid requirement, markers included
+
+
 def test_dist_refuses_an_unknown_package(capsys: pytest.CaptureFixture[str]) -> None:
     assert dist.main(["--no-deps", "--dest", "/nonexistent-never-used", "resoto-plugin-nosuch"]) == 2
     err = capsys.readouterr().err
