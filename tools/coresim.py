@@ -9,7 +9,7 @@ against it in another terminal (the script prints the command), then type at its
 
     collect     send a collect action to every connected worker and wait for the answer
     graph       how many nodes of each kind the simulator holds
-    config      the worker config document the simulator holds
+    config      the config documents the simulator holds (one per worker subscriber id)
     workers     the connected subscribers
     quit        stop (Ctrl-D and Ctrl-C too)
 
@@ -104,7 +104,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             elif line == "graph":
                 print(graph_summary(core))
             elif line == "config":
-                print(json.dumps({cid: core.get_config(cid) for cid in ("resoto.worker",)}, indent=2))
+                ids = sorted(core.sim.configs)  # one config per worker, named by its --subscriber-id
+                print(
+                    json.dumps({cid: core.get_config(cid) for cid in ids}, indent=2)
+                    if ids
+                    else "no config yet"
+                )
             elif line == "workers":
                 print(", ".join(core.connected_subscribers) or "none connected")
             elif line in ("quit", "exit", "q"):
