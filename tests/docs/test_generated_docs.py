@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from types import ModuleType
 from typing import ClassVar
@@ -39,7 +40,9 @@ def rendered() -> dict[Path, str]:
 
 def test_committed_references_are_up_to_date(rendered: dict[Path, str]) -> None:
     stale = gen_docs.stale(ROOT, rendered)
-    assert stale == [], f"stale generated docs {[str(p) for p in stale]}: run python tools/gen_docs.py"
+    assert stale == [], (
+        f"stale generated docs {[str(p) for p in stale]}: run .venv/bin/python tools/gen_docs.py"
+    )
 
 
 def test_generation_is_deterministic(rendered: dict[Path, str]) -> None:
@@ -77,7 +80,9 @@ def test_check_command_exits_1_and_names_the_stale_file(tmp_path: Path, rendered
     )
     assert proc.returncode == 1, proc.stderr
     stale_lines = [line for line in proc.stderr.splitlines() if line.startswith("stale:")]
-    assert stale_lines == ["stale: docs/reference/metrics.md (regenerate with: python tools/gen_docs.py)"]
+    assert stale_lines == [
+        "stale: docs/reference/metrics.md (regenerate with: .venv/bin/python tools/gen_docs.py)"
+    ]
     assert metrics_md.read_text().endswith("hand edit\n")  # --check writes nothing
 
 
@@ -86,7 +91,11 @@ def test_config_reference_has_every_key_of_every_section(rendered: dict[Path, st
     host = build_plugin_host()
     sections: dict[str, type[PluginConfig] | type[WorkerSection]] = {"resotoworker": WorkerSection}
     for plugin in host.plugins.values():
-        if plugin.cloud is not None and plugin.cloud.config is not None:
+        if (
+            plugin.cloud is not None
+            and plugin.cloud.config is not None
+            and gen_docs.is_repository_plugin(plugin.dist)
+        ):
             sections[plugin.cloud.name] = plugin.cloud.config
     assert len(sections) > 1, "no plugin section installed"
     for section, model in sections.items():
@@ -144,6 +153,85 @@ def test_hooks_reference_lists_every_hook_in_lifecycle_order(rendered: dict[Path
     collect = text[text.index("\n## collect\n") :]
     collect = collect[: collect.index("\n## ", 5)]
     assert "def collect(unit: CollectionUnit, config: PluginConfig | None" in collect
-    assert "- `builder`:" in collect and "**Raises**" in collect and "```python\n@hookimpl" in collect
+    assert (
+        "- `builder`:" in collect
+        and "**Raises**" in collect
+        and "```python\nfrom resoto_hookspecs import hookimpl\n\n@hookimpl" in collect
+    )
     plan = text[text.index("\n## plan_cleanup\n") :]
     assert "broadcast" in plan[: plan.index("\n## ", 5)]
+
+
+THIRD_PARTY_PLUGIN = """\
+from typing import Any, ClassVar
+
+from pydantic import Field
+from resoto_hookspecs import BaseAccount, BaseInstance, CloudInfo, CollectionUnit, PluginConfig, hookimpl
+
+
+class ThirdPartyConfig(PluginConfig):
+    endpoint: str = Field(default="https://api.thirdparty.invalid", description="Where the API lives.")
+
+
+class ThirdPartyInstance(BaseInstance):
+    kind: ClassVar[str] = "thirdpartydocs_instance"
+
+
+@hookimpl
+def cloud_info() -> CloudInfo:
+    return CloudInfo(name="thirdpartydocs", config=ThirdPartyConfig)
+
+
+@hookimpl
+def resource_kinds() -> list[type[BaseInstance]]:
+    return [ThirdPartyInstance]
+
+
+@hookimpl
+def collection_units() -> list[CollectionUnit]:
+    return []
+
+
+@hookimpl
+def collect(unit: CollectionUnit) -> None:
+    return None
+"""
+
+
+def test_a_third_party_plugin_in_the_environment_leaves_the_references_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered: dict[Path, str]
+) -> None:
+    """A plugin a user develops in the same virtualenv is loaded by the kernel, but not documented here."""
+    (tmp_path / "thirdpartydocs_plugin.py").write_text(THIRD_PARTY_PLUGIN)
+    dist_info = tmp_path / "resoto_plugin_thirdpartydocs-1.0.0.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: resoto-plugin-thirdpartydocs\nVersion: 1.0.0\n"
+    )
+    (dist_info / "entry_points.txt").write_text(
+        textwrap.dedent(
+            """\
+            [resoto.plugins]
+            thirdpartydocs = thirdpartydocs_plugin
+            """
+        )
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "thirdpartydocs_plugin", raising=False)
+    host = build_plugin_host()
+    plugin = host.plugins.get("thirdpartydocs")
+    assert plugin is not None, host.problems  # the kernel sees it ...
+    assert plugin.dist == "resoto-plugin-thirdpartydocs" and plugin.cloud is not None
+    assert not gen_docs.is_repository_plugin(plugin.dist)
+    again = gen_docs.render_all()  # ... the generated pages do not
+    assert "thirdpartydocs" not in again[Path("docs/reference/config.md")]
+    assert again == rendered
+    assert gen_docs.stale(ROOT, again) == []
+    sys.modules.pop("thirdpartydocs_plugin", None)
+
+
+def test_the_repository_plugins_are_the_ones_in_plugins_dir() -> None:
+    dists = gen_docs.repository_plugin_dists()
+    assert {"resoto-plugin-aws", "resoto-plugin-gcp", "resoto-plugin-slack", "resoto-plugin-example"} <= dists
+    assert gen_docs.is_repository_plugin("resoto_plugin_aws")  # normalized as pip does
+    assert not gen_docs.is_repository_plugin(None)

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -26,6 +27,10 @@ PACKAGES = {
     "resoto-hookspecs": ROOT / "hookspecs",
     "resotoworker": ROOT / "kernel",
     "resoto-plugin-example": ROOT / "plugins" / "example",
+}
+VERSIONS = {
+    name: tomllib.loads((path / "pyproject.toml").read_text())["project"]["version"]
+    for name, path in PACKAGES.items()
 }
 BROKEN_DIST, BROKEN_VERSION, BROKEN_NAME = "resoto-plugin-brokenthing", "0.0.7", "brokenthing"
 
@@ -145,14 +150,14 @@ def test_wheels_install_alone_and_plugins_come_and_go(tmp_path: Path) -> None:
         run([str(python), "-m", "pip", "list", "--format=json"], log, timeout=60, cwd=work).stdout
     )
     versions = {p["name"].lower().replace("_", "-"): p["version"] for p in installed}
-    assert {name: versions.get(name) for name in PACKAGES} == dict.fromkeys(PACKAGES, "0.1.0")
+    assert {name: versions.get(name) for name in PACKAGES} == VERSIONS
     assert [p["name"] for p in installed if "editable_project_location" in p] == []
 
     # 1. the kernel discovers the example plugin at startup
     listing = run([str(worker), "--list-plugins"], log, timeout=120, cwd=work).stdout
     blocks = plugin_blocks(listing)
     assert list(blocks) == ["example"], listing
-    assert blocks["example"].startswith("example  resoto-plugin-example 0.1.0")
+    assert blocks["example"].startswith(f"example  resoto-plugin-example {VERSIONS['resoto-plugin-example']}")
     assert "hooks: cloud_info, resource_kinds" in blocks["example"] and "collect" in blocks["example"]
     assert "BROKEN" not in listing
 
