@@ -45,6 +45,20 @@ def list_plugins(host: PluginHost) -> str:
     return "\n".join(lines)
 
 
+def check_plugin_names(host: PluginHost, enable: Sequence[str], disable: Sequence[str]) -> None:
+    """Exit 2 on an ``--enable-plugins`` name that is not installed; warn on such a ``--disable-plugins`` name."""
+    installed = ", ".join(host.discovered) or "none"
+    unknown = [name for name in enable if name not in host.discovered]
+    if unknown:
+        raise ConfigurationError(
+            f"--enable-plugins: no installed plugin is named {', '.join(unknown)}",
+            hint=f"installed plugins: {installed}",
+        )
+    for name in disable:
+        if name not in host.discovered:
+            log.warning("--disable-plugins: no installed plugin is named %s (installed: %s)", name, installed)
+
+
 def print_policy(host: PluginHost, cloud: str, with_cleanup: bool) -> int:
     plugin = host.by_cloud(cloud)
     if plugin is None:
@@ -90,10 +104,11 @@ def nothing_collected(report: CollectReport) -> WorkerError:
         )
     first = "; ".join(problems[:3]) if problems else "every collection unit failed"
     more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
-    return WorkerError(
-        f"nothing was collected: {first}{more}",
-        hint="check the credentials and config of the cloud named here; --verbose shows details",
-    )
+    if problems and len(problems) == len(report.plugin_errors):  # no plugin got as far as a cloud
+        hint = "see --list-plugins and resotoworker.collector; --verbose shows details"
+    else:
+        hint = "check the credentials and config of the cloud named here; --verbose shows details"
+    return WorkerError(f"nothing was collected: {first}{more}", hint=hint)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -113,6 +128,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if wanted and not wanted <= {p.cloud.name for p in host.collectors() if p.cloud}:
         # a plugin's entry point is not named after its cloud: load them all after all
         host = build_plugin_host(disable=set(args.disable_plugins), modules=args.plugin)
+    check_plugin_names(host, args.enable_plugins, args.disable_plugins)
     if args.list_plugins:
         print(list_plugins(host))
         return 0
