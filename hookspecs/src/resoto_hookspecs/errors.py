@@ -67,7 +67,7 @@ class CollectionCancelled(PluginError):
 LINE_LIMIT = 300
 """The longest line :func:`error_line` makes: a report line, a log message, a summary entry."""
 
-_HTML_START = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|title)\b", re.IGNORECASE)
+_HTML_START = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|title)\b[^<>]*>", re.IGNORECASE)
 _TITLE = re.compile(r"<\s*(title|h1)\b[^>]*>(.*?)<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 

@@ -104,11 +104,11 @@ def nothing_collected(report: CollectReport) -> WorkerError:
         )
     first = "; ".join(problems[:3]) if problems else "every collection unit failed"
     more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
-    if problems and len(problems) == len(report.plugin_errors):  # no plugin got as far as a cloud
-        hint = "see --list-plugins and resotoworker.collector; --verbose shows details"
-    else:
-        hint = "check the credentials and config of the cloud named here; --verbose shows details"
-    return WorkerError(f"nothing was collected: {first}{more}", hint=hint)
+    return WorkerError(
+        f"nothing was collected: {first}{more}",
+        hint="check the credentials and config of the cloud named here (--list-plugins shows broken "
+        "plugins); --verbose shows details",
+    )
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -182,11 +182,11 @@ def _say(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    """The console script: one line on stderr for an error an operator can fix, a traceback only
+    with ``--verbose`` (or ``--trace``)."""
     from resotoworker.tuning import tune_process
 
     tune_process()
-    """The console script: one line on stderr for an error an operator can fix, a traceback only
-    with ``--verbose`` (or ``--trace``)."""
     try:
         code = run(argv)
     except WorkerError as exc:

@@ -94,7 +94,10 @@ class WorkerSection(BaseModel):
     no_tls: bool = Field(
         False, description="Serve the worker's web server without TLS even when the core uses https"
     )
-    web_host: str = Field("::", description="IP address the web server binds to")
+    web_host: str = Field(
+        "::",
+        description="IP address the web server binds to; :: (the default) is every IPv6 and IPv4 address",
+    )
     web_port: int = Field(9956, ge=0, le=65535, description="Port of the web server")
     web_path: str = Field("/", description="Path prefix of the web server")
     write_files_to_home_dir: list[HomeDirectoryFile] = Field(
