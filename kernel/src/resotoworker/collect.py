@@ -258,7 +258,7 @@ class CollectEngine:
             pass
 
     def _emit(self, level: str, message: str) -> None:
-        self._call_in_loop(self.feedback.info, level, message)
+        self._call_in_loop(self.feedback.info, level, error_line(message))
 
     def _record_error(self, text: str) -> None:
         text = error_line(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import ssl
 from collections.abc import Callable
@@ -70,7 +71,7 @@ class WebServer:
                 try:
                     await site.start()
                 except OSError as exc:
-                    if host == "::" and len(hosts) > 1:  # no IPv6 on this host: IPv4 still serves
+                    if host == "::" and len(hosts) > 1 and exc.errno in NO_IPV6:  # IPv4 still serves
                         log.info("web server: IPv6 is not available here (%s); listening on IPv4 only", exc)
                         continue
                     raise
@@ -94,6 +95,9 @@ class WebServer:
 
 
 DUAL_STACK = ("::", "0.0.0.0")
+"""What ``web_host`` ``::`` binds: every address of both families."""
+NO_IPV6 = frozenset({errno.EAFNOSUPPORT, errno.EADDRNOTAVAIL, errno.EPROTONOSUPPORT})
+"""What binding ``::`` fails with on a host without IPv6 (anything else, e.g. a taken port, is raised)."""
 
 
 def _netloc(host: str, port: int) -> str:
