@@ -161,7 +161,10 @@ class CollectReport:
             lines.append("API calls:")
             for (cloud, service), n in sorted(self.api_calls.items(), key=lambda kv: -kv[1]):
                 errs = sum(c for (cl, sv, _), c in self.api_errors.items() if cl == cloud and sv == service)
-                lines.append(f"  {n:>6}  {cloud}/{service}" + (f"  ({errs} errors)" if errs else ""))
+                # every error answer, handled (a skip) or not; the failures among them are listed under errors
+                lines.append(
+                    f"  {n:>6}  {cloud}/{service}" + (f"  ({errs} answered with an error)" if errs else "")
+                )
         if problems:
             lines.append("")
             lines.append(f"errors ({len(problems)}):")
