@@ -8,9 +8,11 @@ import signal
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +110,55 @@ class WorkerProcess:
 
     def wait_log(self, needle: str, timeout: float = 20.0) -> None:
         wait_for(lambda: needle in self.log_text(), timeout, what=f"log line containing {needle!r}")
+
+
+def run_worker(
+    args: Sequence[str], env: dict[str, str] | None = None, timeout: float = 120
+) -> tuple[int, str, str]:
+    """Run the ``resotoworker`` console script to its end: ``(exit code, stdout, stderr)``."""
+    proc = subprocess.run(
+        [WORKER_BIN, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def the_error_line(stderr: str) -> str:
+    """The one ``resotoworker: error:`` line; fails when there is none, several, or a traceback."""
+    assert "Traceback" not in stderr, stderr
+    lines = [line for line in stderr.splitlines() if line.startswith("resotoworker: error:")]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+@contextmanager
+def moto_server() -> Iterator[str]:
+    """A moto server on 127.0.0.1 (a free port), as its URL."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+def fake_distribution(
+    root: Path, dist: str, version: str, entry_points: dict[str, str], modules: dict[str, str]
+) -> None:
+    """A distribution as an installer leaves it on sys.path: a .dist-info directory and modules."""
+    info = root / f"{dist.replace('-', '_')}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
+    lines = "\n".join(f"{name} = {target}" for name, target in entry_points.items())
+    (info / "entry_points.txt").write_text(f"[resoto.plugins]\n{lines}\n")
+    for module, source in modules.items():
+        (root / f"{module}.py").write_text(textwrap.dedent(source))
 
 
 def worker_args(

@@ -13,30 +13,18 @@ from pathlib import Path
 
 import pytest
 from coresim import ThreadedCoreSimulator
-from support import PSK, WORKER_BIN, WorkerProcess, free_port, wait_for, worker_args
+from support import (
+    PSK,
+    WORKER_BIN,
+    WorkerProcess,
+    free_port,
+    run_worker,
+    the_error_line,
+    wait_for,
+    worker_args,
+)
 
 EXAMPLE_ONLY = ["--enable-plugins", "example"]
-
-
-def run_worker(
-    args: list[str], env: dict[str, str] | None = None, timeout: float = 60
-) -> tuple[int, str, str]:
-    proc = subprocess.run(
-        [WORKER_BIN, *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, **(env or {})},
-    )
-    return proc.returncode, proc.stdout, proc.stderr
-
-
-def the_error_line(stderr: str) -> str:
-    """The one ``resotoworker: error:`` line; fails when there is none, several, or a traceback."""
-    assert "Traceback" not in stderr, stderr
-    lines = [line for line in stderr.splitlines() if line.startswith("resotoworker: error:")]
-    assert len(lines) == 1, stderr
-    return lines[0]
 
 
 def test_unreachable_core_exits_1_after_the_ready_timeout(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 from botocore.retries import standard
-from moto.server import ThreadedMotoServer
+from support import moto_server
 
 from faults.aws_proxy import (
     AwsFaultProxy,
@@ -33,13 +33,8 @@ NO_RETRY = Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_tim
 
 @pytest.fixture(scope="module")
 def moto_url() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    with moto_server() as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

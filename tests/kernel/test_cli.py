@@ -66,30 +66,45 @@ def test_env_names_follow_the_reference_rule() -> None:
 def test_every_value_flag_is_settable_by_env_and_the_flag_wins(action: argparse.Action) -> None:
     name = env_name(long(action))
     from_env = sample(action, 0)
-    args = parse_args([], {name: from_env})
+    needs = {"RESOTOWORKER_COLLECT_ONCE": "true"} if action.dest == "output" else {}
+    args = parse_args([], {name: from_env, **needs})
     assert getattr(args, action.dest) == converted(action, from_env)
     assert getattr(args, action.dest) != action.default
     explicit = sample(action, 1)
     if explicit == from_env:  # a flag with only two choices: the default is the other one
         explicit = str(action.default)
-    args = parse_args([long(action), explicit], {name: from_env})
+    args = parse_args([long(action), explicit], {name: from_env, **needs})
     assert getattr(args, action.dest) == converted(action, explicit)
 
 
 @pytest.mark.parametrize("action", FLAGS, ids=ids(FLAGS))
-@pytest.mark.parametrize("raw", ["true", "TRUE", "True", "1", "yes", "YES", "Yes", " true "])
-def test_boolean_flags_accept_true_1_yes_in_any_case(action: argparse.Action, raw: str) -> None:
+@pytest.mark.parametrize(
+    "raw", ["true", "TRUE", "True", "1", "yes", "YES", "Yes", " true ", "on", "ON", "On"]
+)
+def test_boolean_flags_accept_true_1_yes_on_in_any_case(action: argparse.Action, raw: str) -> None:
     args = parse_args([], {env_name(long(action)): raw})
     assert getattr(args, action.dest) is True
 
 
 @pytest.mark.parametrize("action", FLAGS, ids=ids(FLAGS))
-@pytest.mark.parametrize("raw", ["false", "0", "no", "on", "y", "t", "enabled", "", "truthy", "11"])
-def test_boolean_flags_are_false_for_anything_else(action: argparse.Action, raw: str) -> None:
+@pytest.mark.parametrize("raw", ["false", "FALSE", "0", "no", "No", "off", "OFF", " off ", "", " "])
+def test_boolean_flags_are_false_for_false_0_no_off_and_empty(action: argparse.Action, raw: str) -> None:
     args = parse_args([], {env_name(long(action)): raw})
     assert getattr(args, action.dest) is False
     # the explicit flag still wins over a false environment value
     assert getattr(parse_args([long(action)], {env_name(long(action)): raw}), action.dest) is True
+
+
+@pytest.mark.parametrize("action", FLAGS, ids=ids(FLAGS))
+@pytest.mark.parametrize("raw", ["maybe", "ture", "y", "t", "enabled", "truthy", "11"])
+def test_boolean_flags_refuse_anything_else_naming_variable_and_value(
+    action: argparse.Action, raw: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = env_name(long(action))
+    with pytest.raises(SystemExit) as exit_:
+        parse_args([], {name: raw})
+    assert exit_.value.code == 2
+    assert f"resotoworker: error: {name}: {raw!r} is not a boolean" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("action", LISTS, ids=ids(LISTS))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 import types
 from collections.abc import Callable
 from importlib import metadata
@@ -24,7 +23,7 @@ from resoto_hookspecs import (
     hookimpl,
 )
 from resotoworker.plugins import PluginHost, build_plugin_host
-from support import WORKER_BIN
+from support import WORKER_BIN, fake_distribution
 
 
 class PAccount(BaseAccount):
@@ -259,19 +258,6 @@ def test_broadcast_isolates_a_raising_plugin() -> None:
 
 
 # -- discovery through real entry points -------------------------------------------------------
-
-
-def fake_distribution(
-    root: Path, dist: str, version: str, entry_points: dict[str, str], modules: dict[str, str]
-) -> None:
-    """A distribution as an installer leaves it on sys.path: a .dist-info directory and modules."""
-    info = root / f"{dist.replace('-', '_')}-{version}.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
-    lines = "\n".join(f"{name} = {target}" for name, target in entry_points.items())
-    (info / "entry_points.txt").write_text(f"[resoto.plugins]\n{lines}\n")
-    for module, source in modules.items():
-        (root / f"{module}.py").write_text(textwrap.dedent(source))
 
 
 @pytest.fixture

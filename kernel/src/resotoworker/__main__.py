@@ -45,6 +45,20 @@ def list_plugins(host: PluginHost) -> str:
     return "\n".join(lines)
 
 
+def check_plugin_names(host: PluginHost, enable: Sequence[str], disable: Sequence[str]) -> None:
+    """Exit 2 on an ``--enable-plugins`` name that is not installed; warn on such a ``--disable-plugins`` name."""
+    installed = ", ".join(host.discovered) or "none"
+    unknown = [name for name in enable if name not in host.discovered]
+    if unknown:
+        raise ConfigurationError(
+            f"--enable-plugins: no installed plugin is named {', '.join(unknown)}",
+            hint=f"installed plugins: {installed}",
+        )
+    for name in disable:
+        if name not in host.discovered:
+            log.warning("--disable-plugins: no installed plugin is named %s (installed: %s)", name, installed)
+
+
 def print_policy(host: PluginHost, cloud: str, with_cleanup: bool) -> int:
     plugin = host.by_cloud(cloud)
     if plugin is None:
@@ -92,7 +106,8 @@ def nothing_collected(report: CollectReport) -> WorkerError:
     more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
     return WorkerError(
         f"nothing was collected: {first}{more}",
-        hint="check the credentials and config of the cloud named here; --verbose shows details",
+        hint="check the credentials and config of the cloud named here (--list-plugins shows broken "
+        "plugins); --verbose shows details",
     )
 
 
@@ -113,6 +128,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if wanted and not wanted <= {p.cloud.name for p in host.collectors() if p.cloud}:
         # a plugin's entry point is not named after its cloud: load them all after all
         host = build_plugin_host(disable=set(args.disable_plugins), modules=args.plugin)
+    check_plugin_names(host, args.enable_plugins, args.disable_plugins)
     if args.list_plugins:
         print(list_plugins(host))
         return 0
@@ -166,11 +182,11 @@ def _say(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    """The console script: one line on stderr for an error an operator can fix, a traceback only
+    with ``--verbose`` (or ``--trace``)."""
     from resotoworker.tuning import tune_process
 
     tune_process()
-    """The console script: one line on stderr for an error an operator can fix, a traceback only
-    with ``--verbose`` (or ``--trace``)."""
     try:
         code = run(argv)
     except WorkerError as exc:

@@ -1,8 +1,9 @@
 """Command-line flags, each also settable by a ``RESOTOWORKER_`` environment variable.
 
 The environment variable of ``--some-flag`` is ``RESOTOWORKER_SOME_FLAG``; its value replaces the
-flag's default, and a flag given on the command line wins. Booleans are true for ``true``, ``1``
-or ``yes`` (any case). List flags (``--override``) take ``RESOTOWORKER_OVERRIDE`` split on spaces, or
+flag's default, and a flag given on the command line wins. Booleans take ``true/false``,
+``yes/no``, ``on/off`` or ``1/0`` (any case; empty is unset); any other value exits 2 naming it.
+List flags (``--override``) take ``RESOTOWORKER_OVERRIDE`` split on spaces, or
 ``RESOTOWORKER_OVERRIDE0`` … ``RESOTOWORKER_OVERRIDE254``, one item each.
 
 Unlike the reference worker, ``RESOTOWORKER_NO_VERIFY_CERTS=true`` means what it says: TLS
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import types
 import typing
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -21,16 +23,13 @@ from typing import Any
 from pydantic import BaseModel, SecretBytes, SecretStr, ValidationError
 
 from resotoworker.errors import ConfigurationError
+from resotoworker.values import parse_bool
 
 ENV_PREFIX = "RESOTOWORKER_"
 
 
 def env_name(option: str) -> str:
     return ENV_PREFIX + option.lstrip("-").replace("-", "_").upper()
-
-
-def _truthy(value: str) -> bool:
-    return value.strip().lower() in ("true", "1", "yes")
 
 
 EPILOG = """\
@@ -239,7 +238,12 @@ def apply_environment(parser: argparse.ArgumentParser, environ: Mapping[str, str
         elif name not in environ:
             continue
         elif action.nargs == 0:
-            value = _truthy(environ[name])
+            if not environ[name].strip():
+                continue  # set but empty: as if unset
+            try:
+                value = parse_bool(environ[name])
+            except ValueError as exc:
+                parser.error(f"{name}: {exc}")
         else:
             raw = environ[name]
             if action.type is not None and callable(action.type):
@@ -270,6 +274,10 @@ def parse_args(
             + " and --".join(levels)
             + " exclude each other (check the RESOTOWORKER_* environment variables)"
         )
+    if args.ready_timeout <= 0:
+        parser.error(f"--ready-timeout {args.ready_timeout}: give a number of seconds above 0")
+    if args.output is not None and not args.collect_once:
+        parser.error("--output needs --collect-once (the daemon sends the graph to the core)")
     if args.psk == "":
         args.psk = None
     return args
@@ -306,16 +314,43 @@ def check_override_keys(overrides: Sequence[str], models: Mapping[str, type[Base
                 hint=f"{maybe}known sections: {', '.join(models)}",
             )
         if key not in model.model_fields:
-            guess = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.6)
-            if guess:
-                hint = f"did you mean {section}.{guess[0]}? every key: docs/reference/config.md"
-            else:
-                hint = f"keys of {section}: {', '.join(model.model_fields)}"
-            raise ConfigurationError(f"unknown config key '{section}.{key}' in --override", hint=hint)
+            raise _unknown_key(section, key, model, "--override")
+
+
+def _unknown_key(path: str, key: str, model: type[BaseModel], where: str) -> ConfigurationError:
+    """``unknown config key 'path.key' in <where>``, with the closest key or the list of keys."""
+    guess = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.6)
+    if guess:
+        hint = f"did you mean {path}.{guess[0]}? every key: docs/reference/config.md"
+    else:
+        hint = f"keys of {path}: {', '.join(model.model_fields)}"
+    return ConfigurationError(f"unknown config key '{path}.{key}' in {where}", hint=hint)
+
+
+def _check_keys(raw: Mapping[str, Any], model: type[BaseModel], path: str, source: str) -> None:
+    """Raise for the first key of ``raw`` (and of nested sections) that ``model`` does not have."""
+    for key, value in raw.items():
+        info = model.model_fields.get(key)
+        if info is None:
+            raise _unknown_key(path, str(key), model, source)
+        inner = _model_of(info.annotation)
+        if inner is not None and isinstance(value, Mapping):
+            _check_keys(value, inner, f"{path}.{key}", source)
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The model class of a field typed ``Model`` or ``Model | None``, else ``None``."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+    tp = args[0] if union and len(args) == 1 else annotation
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
 
 
 def check_document(document: Mapping[str, Any], models: Mapping[str, type[BaseModel]], source: str) -> None:
     """Validate every known section of ``document``; raise naming the first bad key and ``source``.
+
+    A key a known section does not have is an error too (a misspelled ``colector`` must not mean
+    "collect every cloud"); a section no installed plugin defines is left to the caller.
 
     :param source: Where the values came from, for the hint (``--override``, ``config file x.json``).
     """
@@ -328,6 +363,7 @@ def check_document(document: Mapping[str, Any], models: Mapping[str, type[BaseMo
                 f"config section {section!r} must be an object of keys, not {type(raw).__name__}",
                 hint=f"fix it in {source}",
             )
+        _check_keys(raw, model, section, source)
         try:
             model.model_validate(raw)
         except ValidationError as exc:

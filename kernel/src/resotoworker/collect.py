@@ -29,6 +29,7 @@ from resoto_hookspecs import (
     PluginConfig,
     PluginError,
 )
+from resoto_hookspecs.errors import error_line
 
 from resotoworker import metrics
 from resotoworker.config import WorkerConfig
@@ -103,8 +104,12 @@ class CollectReport:
         return result
 
     def summary(self) -> str:
-        """A plain-text table: per cloud and account, then the slowest units and API calls."""
+        """A plain-text table: per cloud and account, then the slowest units and API calls.
+
+        The table's error counts add up the errors listed below it that name the account.
+        """
         lines = []
+        problems = self.plugin_errors + self.account_errors + self.errors
         rows = [
             ("cloud", "account", "units ok/all", "nodes", "edges", "kinds", "errors", "replace", "seconds")
         ]
@@ -115,8 +120,7 @@ class CollectReport:
         for (cloud, account), units in sorted(by_account.items()):
             acc = sent.get((cloud, account))
             ok = sum(1 for u in units if u.complete)
-            errors = sum(1 for u in units if u.status in ("failed", "timeout"))
-            errors += len(acc.problems) if acc else 0
+            errors = sum(1 for e in problems if _about(e, cloud, account))
             rows.append(
                 (
                     cloud,
@@ -157,12 +161,14 @@ class CollectReport:
             lines.append("API calls:")
             for (cloud, service), n in sorted(self.api_calls.items(), key=lambda kv: -kv[1]):
                 errs = sum(c for (cl, sv, _), c in self.api_errors.items() if cl == cloud and sv == service)
-                lines.append(f"  {n:>6}  {cloud}/{service}" + (f"  ({errs} errors)" if errs else ""))
-        problems = self.plugin_errors + self.errors
+                # every error answer, handled (a skip) or not; the failures among them are listed under errors
+                lines.append(
+                    f"  {n:>6}  {cloud}/{service}" + (f"  ({errs} answered with an error)" if errs else "")
+                )
         if problems:
             lines.append("")
             lines.append(f"errors ({len(problems)}):")
-            lines.extend(f"  {_one_line(e)}" for e in problems[:50])
+            lines.extend(f"  {error_line(e)}" for e in problems[:50])
             if len(problems) > 50:
                 lines.append(f"  ... and {len(problems) - 50} more")
         if self.skips:
@@ -255,9 +261,10 @@ class CollectEngine:
             pass
 
     def _emit(self, level: str, message: str) -> None:
-        self._call_in_loop(self.feedback.info, level, message)
+        self._call_in_loop(self.feedback.info, level, error_line(message))
 
     def _record_error(self, text: str) -> None:
+        text = error_line(text)
         with self._lock:
             self.report.errors.append(text)
         log.error("%s", text)
@@ -272,7 +279,7 @@ class CollectEngine:
                 return
             self._skips_seen.add(key)
             what = service or kind or ""
-            text = f"{prefix} skipped {what}: {reason}".replace("  ", " ")
+            text = error_line(f"{prefix} skipped {what}: {reason}")
             if not complete:
                 text += " (data may be missing)"
             self.report.skips.append(text)
@@ -334,7 +341,13 @@ class CollectEngine:
             if cloud in available:
                 result.append(available[cloud])
             else:
-                text = f"[{cloud}] collector {cloud!r} is configured but no installed plugin collects it"
+                broken = self.host.problem_of(cloud)
+                if broken is not None:
+                    text = error_line(
+                        f"[{cloud}] collector {cloud!r} is installed but failed to load: {broken}"
+                    )
+                else:
+                    text = f"[{cloud}] collector {cloud!r} is configured but no installed plugin collects it"
                 self.report.plugin_errors.append(text)
                 self._emit("error", text)
         return result
@@ -418,8 +431,9 @@ class CollectEngine:
             reporter.skip(str(exc), service=exc.service, complete=exc.complete)
             return []
         except Exception as exc:
-            text = f"[{cloud}] could not determine what to collect: {type(exc).__name__}: {exc}"
-            log.error("%s", text, exc_info=not isinstance(exc, TimeoutError | PluginError))
+            text = error_line(f"[{cloud}] could not determine what to collect: {type(exc).__name__}: {exc}")
+            verbose = log.isEnabledFor(logging.DEBUG) and not isinstance(exc, TimeoutError | PluginError)
+            log.error("%s", text, exc_info=verbose)
             self.report.plugin_errors.append(text)
             self._emit("error", text)
             return []
@@ -427,7 +441,7 @@ class CollectEngine:
         result = []
         for unit in units:
             if not isinstance(unit, CollectionUnit) or unit.cloud != cloud:
-                text = f"[{cloud}] plugin returned an invalid collection unit {unit!r}; ignored"
+                text = error_line(f"[{cloud}] plugin returned an invalid collection unit {unit!r}; ignored")
                 self.report.plugin_errors.append(text)
                 self._emit("error", text)
                 continue
@@ -476,8 +490,10 @@ class CollectEngine:
                 await self.send(output)
                 self.report.accounts.append(output)
             except Exception as exc:
-                text = f"{_context(spool.cloud, spool.account.id)} sending the graph failed: {type(exc).__name__}: {exc}"
-                log.error("%s", text, exc_info=True)
+                text = error_line(
+                    f"{_context(spool.cloud, spool.account.id)} sending the graph failed: {type(exc).__name__}: {exc}"
+                )
+                log.error("%s", text, exc_info=log.isEnabledFor(logging.DEBUG))
                 self.report.account_errors.append(text)
                 self._emit("error", text)
 
@@ -545,8 +561,8 @@ class CollectEngine:
         for level, message in result.infos:
             self._emit(level, message)
         with self._lock:
-            self.report.errors.extend(result.errors)
-            self.report.skips.extend(result.skips)
+            self.report.errors.extend(error_line(e) for e in result.errors)
+            self.report.skips.extend(error_line(s) for s in result.skips)
             self.report.api_calls.update(result.api_calls)
             self.report.api_errors.update(result.api_errors)
         return outcomes
@@ -633,8 +649,8 @@ class CollectEngine:
                 outcome.error = str(exc)
             else:
                 outcome.status = "failed"
-                outcome.error = f"{type(exc).__name__}: {exc}"
-                log.error("%s collect failed", prefix, exc_info=exc)
+                outcome.error = error_line(f"{type(exc).__name__}: {exc}")
+                log.debug("%s collect failed", prefix, exc_info=exc)  # the traceback, with --verbose
                 self._record_error(
                     f"{prefix} collect failed: {outcome.error}; the core keeps this region's data"
                 )
@@ -652,9 +668,9 @@ class CollectEngine:
         self._builders.discard(builder)
 
 
-def _one_line(text: str, limit: int = 240) -> str:
-    first = text.strip().splitlines()[0] if text.strip() else ""
-    return first if len(first) <= limit else first[: limit - 3] + "..."
+def _about(text: str, cloud: str, account: str) -> bool:
+    """Whether a report line is about this account (it starts with its context, see :func:`_context`)."""
+    return text.startswith((f"[{cloud}:{account}]", f"[{cloud}:{account}:"))
 
 
 def _safe(text: str) -> str:

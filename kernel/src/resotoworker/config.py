@@ -25,6 +25,7 @@ from resoto_hookspecs.kinds import config_kinds
 from resotoworker.errors import ConfigurationError
 from resotoworker.logs import register_secret
 from resotoworker.plugins import PluginHost
+from resotoworker.values import BOOLEAN_WORDS, parse_bool
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,10 @@ class WorkerSection(BaseModel):
     no_tls: bool = Field(
         False, description="Serve the worker's web server without TLS even when the core uses https"
     )
-    web_host: str = Field("::", description="IP address the web server binds to")
+    web_host: str = Field(
+        "::",
+        description="IP address the web server binds to; :: (the default) is every IPv6 and IPv4 address",
+    )
     web_port: int = Field(9956, ge=0, le=65535, description="Port of the web server")
     web_path: str = Field("/", description="Path prefix of the web server")
     write_files_to_home_dir: list[HomeDirectoryFile] = Field(
@@ -173,20 +177,16 @@ def resolve_env_placeholders(value: Any) -> Any:
     return value
 
 
-def _truthy(value: str) -> bool:
-    return value.strip().lower() in ("true", "1", "yes")
-
-
 def apply_overrides(document: dict[str, Any], overrides: list[str], host: PluginHost) -> dict[str, Any]:
     """Apply ``section.key[.sub]=value`` overrides to a document; returns a new document.
 
     Keys are checked against the section's model, not against the document: a nested key the
     document does not hold yet starts from the model's default. List values are comma-separated,
-    booleans are true for ``true``/``1``/``yes``, ``null`` clears an optional value. Keys of a
+    booleans are ``true/false``, ``yes/no``, ``on/off`` or ``1/0``, ``null`` clears an optional value. Keys of a
     ``dict`` field are free (``resotoworker.files_in_home_dir.x=y``).
 
-    Raises :class:`ConfigurationError` naming the item when it is malformed or its key is unknown:
-    overrides cannot create keys the model does not have. The input document is never changed.
+    Raises :class:`ConfigurationError` naming the item when it is malformed, its key is unknown
+    (overrides cannot create keys the model does not have) or a boolean is misspelled. The input document is never changed.
     """
     result = copy.deepcopy(document)
     models = section_models(host)
@@ -218,7 +218,7 @@ def apply_overrides(document: dict[str, Any], overrides: list[str], host: Plugin
             if _is_dict(annotation):
                 # the rest of the path is one key of a dict field: dict keys may hold dots (a/b.txt)
                 part = ".".join(parts[depth:])
-                target[part] = _cast(raw, _child_annotation(annotation, part))
+                target[part] = _cast(raw, _child_annotation(annotation, part), path)
                 break
             annotation = _child_annotation(annotation, part)
             if annotation is _UNKNOWN:
@@ -226,7 +226,7 @@ def apply_overrides(document: dict[str, Any], overrides: list[str], host: Plugin
                     f"override key {path!r} is unknown", hint=_keys_hint(parts, depth, model)
                 )
             if depth == len(parts) - 1:
-                target[part] = _cast(raw, annotation)
+                target[part] = _cast(raw, annotation, path)
                 break
             default = default.get(part) if isinstance(default, dict) else None
             nxt = target.get(part)
@@ -275,7 +275,7 @@ def _keys_hint(parts: list[str], depth: int, model: type[BaseModel]) -> str:
     return f"{'.'.join(parts[:depth])} has no sub-keys"
 
 
-def _cast(raw: str, annotation: Any) -> Any:
+def _cast(raw: str, annotation: Any, path: str) -> Any:
     if raw.strip().lower() in ("null", "none") and _is_optional(annotation):
         return None
     tp = _strip_optional(annotation)
@@ -283,7 +283,13 @@ def _cast(raw: str, annotation: Any) -> Any:
     if origin in (list, tuple, set, frozenset):
         return [v.strip() for v in raw.split(",") if v.strip()]
     if tp is bool:
-        return _truthy(raw)
+        try:
+            return parse_bool(raw)
+        except ValueError:
+            raise ConfigurationError(
+                f"bad config value {path}={raw!r}: not a boolean",
+                hint=f"use {BOOLEAN_WORDS}; fix it in --override",
+            ) from None
     return raw
 
 

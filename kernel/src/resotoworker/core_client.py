@@ -151,7 +151,8 @@ class CoreClient:
     # -- startup ------------------------------------------------------------------------------
 
     async def wait_ready(self, timeout: float = 300.0, interval: float = 2.0) -> None:
-        """Poll ``/system/ready`` until it answers 200; raise :class:`CoreUnavailable` after ``timeout``."""
+        """Poll ``/system/ready`` until it answers 200; raise :class:`CoreUnavailable` once ``timeout``
+        seconds have passed (the last try and the pauses between tries never go beyond it)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         last = "no answer"
@@ -160,20 +161,21 @@ class CoreClient:
                 async with self.session.get(
                     self.uri + "/system/ready",
                     ssl=not self.https,
-                    timeout=aiohttp.ClientTimeout(total=5),
+                    timeout=aiohttp.ClientTimeout(total=min(5.0, max(0.1, deadline - loop.time()))),
                 ) as resp:
                     if resp.status == 200:
                         return
                     last = f"answered {resp.status}"
             except (aiohttp.ClientError, TimeoutError, OSError) as exc:
                 last = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            if loop.time() + interval > deadline:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
                 raise CoreUnavailable(
-                    f"the core at {self.uri} was not ready within {timeout:.0f} s ({last})",
+                    f"the core at {self.uri} was not ready within {timeout:g} s ({last})",
                     hint="check --resotocore-uri and that resotocore is running",
                 )
             log.info("waiting for the core at %s (%s)", self.uri, last)
-            await asyncio.sleep(interval)
+            await asyncio.sleep(min(interval, remaining))
 
     # -- config -------------------------------------------------------------------------------
 

@@ -15,6 +15,9 @@ import threading
 import time
 from typing import Any
 
+from resotoworker.errors import ConfigurationError
+from resotoworker.values import parse_bool
+
 _secrets: set[str] = set()
 _secrets_lock = threading.Lock()
 REDACTED = "***"
@@ -86,7 +89,11 @@ def setup_logging(
     """Configure the root logger once. ``text=None`` reads ``RESOTO_LOG_TEXT``."""
     logging.addLevelName(TRACE, "TRACE")
     if text is None:
-        text = os.environ.get("RESOTO_LOG_TEXT", "").lower() in ("true", "1", "yes")
+        raw = os.environ.get("RESOTO_LOG_TEXT", "") or "false"
+        try:
+            text = parse_bool(raw)
+        except ValueError as exc:
+            raise ConfigurationError(f"RESOTO_LOG_TEXT: {exc}") from None
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(RedactingFilter())
     fmt = os.environ.get("RESOTO_LOG_FORMAT", TEXT_FORMAT)

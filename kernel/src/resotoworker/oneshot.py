@@ -16,7 +16,7 @@ from typing import Any
 
 from resotoworker.collect import CollectEngine, CollectReport, Feedback
 from resotoworker.config import WorkerConfig, apply_overrides, build_config, resolve_env_placeholders
-from resotoworker.errors import ConfigurationError
+from resotoworker.errors import ConfigurationError, WorkerError
 from resotoworker.plugins import PluginHost
 from resotoworker.spool import AccountOutput
 
@@ -62,6 +62,8 @@ class FileSender:
         self.as_dir = output is not None and (output.is_dir() or str(output).endswith("/"))
         self._lock = asyncio.Lock()
         self.files: list[Path] = []
+        if output is not None:
+            _check_directories(output, output if self.as_dir else output.parent)
         if output is not None and not self.as_dir:
             output.parent.mkdir(parents=True, exist_ok=True)
             output.write_bytes(b"")
@@ -89,6 +91,18 @@ class FileSender:
             for chunk in account.chunks(1 << 20):
                 dst.write(chunk)
         self.files.append(target)
+
+
+def _check_directories(output: Path, directory: Path) -> None:
+    """Raise naming the path when a file stands where ``--output`` needs a directory."""
+    for path in (directory, *directory.parents):
+        if path.exists() or path.is_symlink():
+            if not path.is_dir():
+                raise WorkerError(
+                    f"cannot use --output {output}: {path} is not a directory",
+                    hint="name a path below a directory",
+                )
+            return
 
 
 async def collect_once(

@@ -79,6 +79,8 @@ class PluginHost:
     problems: list[LoadProblem] = field(default_factory=list)
     modules: list[str] = field(default_factory=list)
     """Plugin modules loaded by name (``--plugin``), so a child process can load the same plugins."""
+    discovered: list[str] = field(default_factory=list)
+    """Every plugin name found (entry points, modules, objects), loaded, disabled or broken."""
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -90,6 +92,14 @@ class PluginHost:
         for plugin in self.plugins.values():
             if plugin.cloud is not None and plugin.cloud.name == cloud:
                 return plugin
+        return None
+
+    def problem_of(self, cloud: str) -> LoadProblem | None:
+        """The load problem of the plugin that would collect ``cloud`` (named ``cloud`` or
+        distributed as ``resoto-plugin-<cloud>``), when it is installed but broken."""
+        for problem in self.problems:
+            if problem.name == cloud or problem.dist == f"resoto-plugin-{cloud}":
+                return problem
         return None
 
     def implements(self, plugin: str, hook: str) -> bool:
@@ -173,6 +183,7 @@ def build_plugin_host(
     for name, obj in objects:
         candidates.append((name, None, None, lambda o=obj: o))  # type: ignore[misc]
 
+    host.discovered = [name for name, *_ in candidates]
     for name, dist, version, load in candidates:
         if name in disable or (enable is not None and name not in enable):
             log.debug("plugin %s is disabled", name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import ssl
 from collections.abc import Callable
@@ -54,17 +55,50 @@ class WebServer:
         self.bound: list[tuple[str, int]] = []
 
     async def start(self) -> None:
+        """Listen on ``host``; ``::`` (the default) and ``""`` mean every address of both families.
+
+        asyncio marks an IPv6 socket ``IPV6_V6ONLY``, so ``::`` alone would refuse 127.0.0.1: the
+        wildcard binds ``::`` and ``0.0.0.0`` on one port. A host without IPv6 gets IPv4 only.
+        Raises :class:`OSError` when the port cannot be had (nothing stays bound then).
+        """
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host or None, self.port, ssl_context=self.ssl_context)
-        await site.start()
-        server = getattr(site, "_server", None)
-        for sock in getattr(server, "sockets", None) or []:
-            name = sock.getsockname()
-            self.bound.append((name[0], name[1]))
+        hosts = list(DUAL_STACK) if self.host in ("", "::") else [self.host]
+        port = self.port
+        try:
+            for host in hosts:
+                site = web.TCPSite(self._runner, host, port, ssl_context=self.ssl_context)
+                try:
+                    await site.start()
+                except OSError as exc:
+                    if host == "::" and len(hosts) > 1 and exc.errno in NO_IPV6:  # IPv4 still serves
+                        log.info("web server: IPv6 is not available here (%s); listening on IPv4 only", exc)
+                        continue
+                    raise
+                server = getattr(site, "_server", None)
+                for sock in getattr(server, "sockets", None) or []:
+                    name = sock.getsockname()
+                    self.bound.append((name[0], name[1]))
+                    port = name[1]  # with port 0, the second family takes the port the first got
+        except BaseException:
+            await self.stop()
+            raise
         scheme = "https" if self.ssl_context else "http"
-        log.info("web server listening on %s", ", ".join(f"{scheme}://[{h}]:{p}" for h, p in self.bound))
+        log.info(
+            "web server listening on %s", ", ".join(f"{scheme}://{_netloc(h, p)}" for h, p in self.bound)
+        )
 
     async def stop(self) -> None:
         if self._runner is not None:
-            await self._runner.cleanup()
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
+
+
+DUAL_STACK = ("::", "0.0.0.0")
+"""What ``web_host`` ``::`` binds: every address of both families."""
+NO_IPV6 = frozenset({errno.EAFNOSUPPORT, errno.EADDRNOTAVAIL, errno.EPROTONOSUPPORT})
+"""What binding ``::`` fails with on a host without IPv6 (anything else, e.g. a taken port, is raised)."""
+
+
+def _netloc(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"

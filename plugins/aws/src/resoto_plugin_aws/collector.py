@@ -23,7 +23,7 @@ from resoto_hookspecs import AccessDenied, EdgeType, GraphBuilder, NotAvailable,
 from resoto_hookspecs.errors import CollectionCancelled
 
 from resoto_plugin_aws.config import AwsConfig
-from resoto_plugin_aws.errors import classify, error_code
+from resoto_plugin_aws.errors import classify, describe, error_code
 from resoto_plugin_aws.registry import all_kinds
 from resoto_plugin_aws.resources import GLOBAL_REGION, AwsResource
 from resoto_plugin_aws.sessions import SESSIONS, Access, limiter, shared_loader
@@ -270,8 +270,8 @@ class UnitContext:
                     complete=c.sort == "not_available",
                 )
         else:
-            msg = f"{what} failed in {self.account}/{self.region}: {c.code}: {str(exc)[:200]}"
-            log.warning(msg)
+            msg = f"{what} failed in {self.account}/{self.region}: {describe(exc)}"
+            log.debug(msg, exc_info=exc)  # the kernel logs the report once; the traceback with --verbose
             self.reporter.error(msg, kind=kind, service=service)
         return c.sort
 

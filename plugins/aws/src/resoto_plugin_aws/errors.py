@@ -11,6 +11,7 @@ from botocore.exceptions import (
     NoCredentialsError,
     UnknownEndpointError,
 )
+from resoto_hookspecs.errors import error_line, http_error_line
 
 ACCESS_CODES = frozenset(
     {
@@ -88,3 +89,14 @@ def classify(exc: BaseException) -> Classified:
 
 def is_code(exc: BaseException, codes: tuple[str, ...] | frozenset[str]) -> bool:
     return isinstance(exc, ClientError) and error_code(exc) in codes
+
+
+def describe(exc: BaseException) -> str:
+    """One bounded line for a report: ``HTTP <status> <code>: <message>`` for an API's error answer
+    (an HTML error page, as a proxy or an emulator may send, reduced to its title), else the
+    exception's type and message."""
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        return http_error_line(status, str(error.get("Code") or ""), str(error.get("Message") or ""))
+    return error_line(f"{type(exc).__name__}: {exc}")

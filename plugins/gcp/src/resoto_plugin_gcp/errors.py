@@ -8,6 +8,7 @@ import requests
 from google.api_core import exceptions as gexc
 from google.api_core.exceptions import RetryError
 from google.api_core.retry import Retry
+from resoto_hookspecs.errors import error_line
 
 from resoto_plugin_gcp.config import GcpConfig
 
@@ -89,11 +90,11 @@ def error_code(exc: BaseException) -> str:
 
 
 def short_message(exc: BaseException, limit: int = 300) -> str:
-    """The error's message without the response body's details, trimmed for a report line."""
+    """The error's message without the response body's details, as one bounded report line (an
+    HTML error page, as a proxy may answer, reduced to its title)."""
     gave_up = isinstance(exc, RetryError)
     exc = unwrap(exc)
     msg: Any = getattr(exc, "message", None) or str(exc)
     if gave_up:
         msg = f"{msg} (retries exhausted)"
-    text = str(msg).replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return error_line(str(msg), limit)
