@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
@@ -84,6 +86,10 @@ class CollectionUnit:
         return Location(self.cloud, self.account.id, self.region.id if self.region else None)
 
 
+def _empty() -> Mapping[str, Any]:
+    return MappingProxyType({})
+
+
 @runtime_checkable
 class Reporter(Protocol):
     """How a plugin reports while it works. The kernel passes one in, bound to a unit or resource.
@@ -158,15 +164,33 @@ class RecordingReporter:
                 self.call_errors[(service, error)] += 1
 
 
-@dataclass
+@dataclass(frozen=True)
 class CleanupCandidate:
-    """A resource the core holds, as a cleanup policy (``plan_cleanup``) sees it."""
+    """A resource the core holds, as a cleanup policy (``plan_cleanup``) sees it.
+
+    Frozen: several policies read the same candidates in parallel threads, so a policy must not
+    change a candidate (nor its ``resource``); it answers with :class:`CleanupFlag` values instead.
+
+    :param node_id: The core's node id.
+    :param resource: The resource, as its plugin's class.
+    :param location: Its cloud, account, region and zone.
+    :param protected: Protected (``metadata.protected`` or the protection tag): never flagged.
+    :param metadata: The node's ``metadata`` section, read-only.
+    :param desired: The node's ``desired`` section, read-only: ``desired.get("clean") is True``
+        when the resource is already flagged for cleanup.
+    """
 
     node_id: str
     resource: BaseResource
     location: Location
     protected: bool = False
-    metadata: dict[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = field(default_factory=_empty)
+    desired: Mapping[str, Any] = field(default_factory=_empty)
+
+    @property
+    def flagged(self) -> bool:
+        """Whether the core already holds ``desired.clean = true`` for it."""
+        return self.desired.get("clean") is True
 
 
 @dataclass(frozen=True)
