@@ -50,6 +50,13 @@ class UnitDirectory:
         self._discovering = threading.Lock()
         self._units: dict[tuple[str, str], dict[str | None, CollectionUnit]] = {}
         self._asked: set[tuple[str, str]] = set()
+        self.discoveries = 0
+        """How often a miss asked the plugin's ``collection_units``."""
+
+    def __len__(self) -> int:
+        """How many accounts have a known unit."""
+        with self._lock:
+            return len(self._units)
 
     def remember(self, units: Iterable[CollectionUnit]) -> None:
         """Take the units a collect ran; they replace what was known for their accounts."""
@@ -89,6 +96,7 @@ class UnitDirectory:
                 if key in self._asked:
                     return None
                 self._asked.add(key)
+                self.discoveries += 1
             try:
                 units = [u for u in discover() if isinstance(u, CollectionUnit)]
             except ExpectedError as exc:
