@@ -11,7 +11,22 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
-from resoto_hookspecs.resources import BaseAccount, BaseRegion, BaseResource
+from resoto_hookspecs.resources import (
+    BaseAccount,
+    BaseOrganizationalRoot,
+    BaseOrganizationalUnit,
+    BaseRegion,
+    BaseResource,
+)
+
+MergeScope = BaseAccount | BaseOrganizationalRoot | BaseOrganizationalUnit
+"""What a collection unit's ``account`` may be: the node one merge replaces.
+
+Usually an account (a project, a workspace). Nodes shared by several accounts of a cloud (an
+organisation and its folders or organizational units) get their own unit whose ``account`` is the
+organisation root (or the outermost readable unit): they form their own merge with their own
+replace, directly below the cloud, and reach the accounts below them with ``GraphBuilder.ref``.
+"""
 
 
 class PluginConfig(BaseModel):
@@ -67,7 +82,8 @@ class CollectionUnit:
 
     :param cloud: The plugin's cloud name.
     :param account: The account node this unit belongs to; all units with the same account id are
-        sent to the core together as one merge.
+        sent to the core together as one merge. A cloud-level scope (see :data:`MergeScope`) uses
+        the organisation root instead.
     :param region: The region node the unit's resources hang below, or ``None`` for resources that
         hang directly below the account. Several units may share a region.
     :param name: Unique within the plugin and stable across runs, e.g. ``"123456789012/us-east-1"``.
@@ -76,7 +92,7 @@ class CollectionUnit:
     """
 
     cloud: str
-    account: BaseAccount
+    account: MergeScope
     region: BaseRegion | None = None
     name: str = ""
     payload: Any = None

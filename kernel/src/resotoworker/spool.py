@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from resoto_hookspecs import BaseAccount, BaseRegion, Cloud, CollectionUnit, GraphRoot, node_id
+from resoto_hookspecs import BaseRegion, Cloud, CollectionUnit, GraphRoot, MergeScope, node_id
 from resoto_hookspecs.graph import EdgeProblem, edge_line, node_line, validate_edges
 
 log = logging.getLogger(__name__)
@@ -43,18 +43,18 @@ def cloud_node_id(cloud: str) -> str:
     return node_id("cloud", cloud, None, None, cloud)
 
 
-def account_node_id(cloud: str, account: BaseAccount) -> str:
+def account_node_id(cloud: str, account: MergeScope) -> str:
     return node_id(type(account).kind, cloud, account.id, None, account.id)
 
 
-def region_node_id(cloud: str, account: BaseAccount, region: BaseRegion) -> str:
+def region_node_id(cloud: str, account: MergeScope, region: BaseRegion) -> str:
     return node_id(type(region).kind, cloud, account.id, region.id, region.id)
 
 
 class AccountSpool:
     """The spool directory and the shared state of one account's units."""
 
-    def __init__(self, directory: Path, cloud: str, account: BaseAccount) -> None:
+    def __init__(self, directory: Path, cloud: str, account: MergeScope) -> None:
         self.directory = directory
         self.cloud = cloud
         self.account = account
