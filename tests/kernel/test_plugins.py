@@ -21,10 +21,10 @@ from resoto_hookspecs import (
     CloudInfo,
     CollectionUnit,
     Location,
-    PluginConfig,
     RecordingReporter,
     hookimpl,
 )
+from resoto_hookspecs.testing import fake_plugin
 from resotoworker.plugins import PluginHost, build_plugin_host
 from support import WORKER_BIN, fake_distribution
 
@@ -38,38 +38,22 @@ class PInstance(BaseInstance):
 
 
 def collector(cloud: str, calls: list[tuple[str, str]] | None = None, **extra: Callable[..., Any]) -> Any:
-    """A minimal collector plugin object for ``cloud``; hook calls are appended to ``calls``."""
+    """A minimal collector plugin for ``cloud``; hook calls are appended to ``calls``."""
     log = calls if calls is not None else []
 
-    @hookimpl
-    def cloud_info() -> CloudInfo:
-        return CloudInfo(name=cloud, description=f"the {cloud} cloud")
-
-    @hookimpl
-    def resource_kinds() -> list[type[BaseResource]]:
-        return [PAccount, PInstance]
-
-    @hookimpl
-    def collection_units(config: PluginConfig | None, reporter: Any) -> list[Any]:
-        return []
-
-    @hookimpl
-    def collect(unit: Any, config: PluginConfig | None, builder: Any, reporter: Any) -> None:
+    def collect() -> None:
         log.append((cloud, "collect"))
 
-    @hookimpl
-    def delete_resource(resource: BaseResource, location: Location, config: PluginConfig | None) -> None:
+    def delete_resource(resource: BaseResource) -> None:
         log.append((cloud, f"delete {resource.id}"))
 
-    hooks = {
-        "cloud_info": cloud_info,
-        "resource_kinds": resource_kinds,
-        "collection_units": collection_units,
+    hooks: dict[str, Callable[..., Any]] = {
+        "collection_units": lambda: [],
         "collect": collect,
         "delete_resource": delete_resource,
     }
     hooks.update(extra)
-    return types.SimpleNamespace(**hooks)
+    return fake_plugin(cloud, kinds=[PAccount, PInstance], name=cloud, check_names=False, **hooks)
 
 
 def problem_of(host: PluginHost, name: str) -> str:

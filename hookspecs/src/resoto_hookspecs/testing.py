@@ -46,6 +46,7 @@ def fake_plugin(
     kinds: Sequence[type[BaseResource]] = (),
     config: type[PluginConfig] | None = None,
     name: str = "fake",
+    check_names: bool = True,
     **hooks: Callable[..., Any],
 ) -> types.ModuleType:
     """A plugin (a module object, as entry points name them) built from hook functions.
@@ -55,10 +56,12 @@ def fake_plugin(
     :param name: The module name (shows up in pluggy's messages).
     :param hooks: Hook name -> function. Unmarked functions are marked with ``@hookimpl``; a
         function declares only the arguments it uses, as in a real plugin.
+    :param check_names: Refuse names that are not hooks (pass ``False`` to build a plugin with a
+        misspelled hook on purpose, as the worker's own tests do).
     :raises ValueError: A name is not a hook (misspelled).
     """
     unknown = sorted(set(hooks) - set(HOOK_NAMES))
-    if unknown:
+    if unknown and check_names:
         raise ValueError(f"not hook names: {', '.join(unknown)}")
     module = types.ModuleType(name, f"a fake resoto plugin built by resoto_hookspecs.testing ({name})")
     if cloud is not None:
