@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
+import pytest
 from resoto_hookspecs import BaseAccount, BaseRegion, CollectionUnit, Location
+from resotoworker import units as units_module
 from resotoworker.units import UnitDirectory
 
 
@@ -52,3 +54,21 @@ def test_a_miss_asks_once_per_account() -> None:
         raise RuntimeError("cloud down")
 
     assert units.find(Location("u", "y", "r1"), broken) is None  # logged, not raised
+
+
+def test_a_failed_discovery_is_tried_again_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    units = UnitDirectory()
+    answers: list[Any] = [RuntimeError("cloud down"), [unit("y", "r1", "back")]]
+
+    def flaky() -> list[CollectionUnit]:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return list(answer)
+
+    assert units.find(Location("u", "y", "r1"), flaky) is None
+    assert units.find(Location("u", "y", "r1"), flaky) is None  # not again right away
+    assert len(answers) == 1
+    monkeypatch.setattr(units_module, "RETRY_FAILED_AFTER", -1.0)
+    assert units.find(Location("u", "z", "r1"), lambda: (_ for _ in ()).throw(RuntimeError("x"))) is None
+    assert units.find(Location("u", "z", "r1"), lambda: [unit("z", "r1", "now")]).payload == "now"  # type: ignore[union-attr]

@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 
 from resoto_hookspecs import CollectionUnit, ExpectedError, Location
 
 log = logging.getLogger(__name__)
+
+ASK_AGAIN_AFTER = 300.0
+"""Seconds before an account the plugin did not know is looked up again (until a collect finds it)."""
+RETRY_FAILED_AFTER = 30.0
+"""Seconds before a lookup whose discovery failed is tried again."""
 
 
 class LogReporter:
@@ -49,7 +55,8 @@ class UnitDirectory:
         self._lock = threading.Lock()
         self._discovering = threading.Lock()
         self._units: dict[tuple[str, str], dict[str | None, CollectionUnit]] = {}
-        self._asked: set[tuple[str, str]] = set()
+        self._asked: dict[tuple[str, str], float] = {}
+        """Accounts a miss asked the plugin about -> when it may be asked again (monotonic time)."""
         self.discoveries = 0
         """How often a miss asked the plugin's ``collection_units``."""
 
@@ -63,7 +70,8 @@ class UnitDirectory:
         fresh = _by_account(units)
         with self._lock:
             self._units.update(fresh)
-            self._asked.difference_update(fresh)
+            for key in fresh:
+                self._asked.pop(key, None)
 
     def lookup(self, location: Location) -> CollectionUnit | None:
         """The unit of the location's region; else the account's unit without a region; else any
@@ -83,7 +91,8 @@ class UnitDirectory:
         self, location: Location, discover: Callable[[], Iterable[CollectionUnit]]
     ) -> CollectionUnit | None:
         """:meth:`lookup`, asking ``discover`` (the plugin's ``collection_units``) once per account
-        on a miss. Discovery that fails is logged and answers ``None``."""
+        on a miss (again only after :data:`ASK_AGAIN_AFTER`, or :data:`RETRY_FAILED_AFTER` when the
+        discovery failed). A failure is logged and answers ``None``."""
         found = self.lookup(location)
         if found is not None or location.account is None:
             return found
@@ -92,10 +101,11 @@ class UnitDirectory:
             found = self.lookup(location)
             if found is not None:
                 return found
+            now = time.monotonic()
             with self._lock:
-                if key in self._asked:
+                if self._asked.get(key, 0.0) > now:
                     return None
-                self._asked.add(key)
+                self._asked[key] = now + ASK_AGAIN_AFTER
                 self.discoveries += 1
             try:
                 units = [u for u in discover() if isinstance(u, CollectionUnit)]
@@ -103,6 +113,8 @@ class UnitDirectory:
                 log.info("[%s] no collection unit for account %s: %s", location.cloud, location.account, exc)
                 return None
             except Exception as exc:
+                with self._lock:  # a cloud that failed to answer is asked again sooner
+                    self._asked[key] = now + RETRY_FAILED_AFTER
                 log.warning(
                     "[%s] looking up the collection unit of account %s failed: %s: %s",
                     location.cloud,
