@@ -9,6 +9,7 @@ from aws.seed_small import REGION, seed_all, seed_network
 from aws.support_aws import ACCOUNT, NO_MOTO, Collected, client, collect, delete_order
 from botocore.exceptions import ClientError
 from resoto_hookspecs import Location, NotSupported, ResourceGone
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -38,13 +39,13 @@ def cleanup(result: Collected, doomed: list[tuple[str, str]]) -> list[str]:
     nids = {result.nid(kind, rid): kind for kind, rid in doomed}
     order = delete_order(set(nids), result.sink.edges)
     for nid in order:
-        plugin.pre_cleanup(
-            resource=resource_of(result, nid), location=location(result, nid, nids[nid]), config=CFG
+        PluginDriver(plugin, CFG).pre_cleanup(
+            resource=resource_of(result, nid), location=location(result, nid, nids[nid])
         )
     for nid in order:
         try:
-            plugin.delete_resource(
-                resource=resource_of(result, nid), location=location(result, nid, nids[nid]), config=CFG
+            PluginDriver(plugin, CFG).delete_resource(
+                resource=resource_of(result, nid), location=location(result, nid, nids[nid])
             )
         except ResourceGone:  # e.g. an access key that went with its user's pre_cleanup: the kernel skips it
             pass
@@ -101,8 +102,8 @@ def test_delete_vpc_subnet_instance_volume_in_order(moto: str) -> None:
     # the instance is gone for the plugin now
     rid = result.nid("aws_ec2_instance", inst)
     assert (
-        plugin.check_resource(
-            resource=resource_of(result, rid), location=location(result, rid, "aws_ec2_instance"), config=CFG
+        PluginDriver(plugin, CFG).check_resource(
+            resource=resource_of(result, rid), location=location(result, rid, "aws_ec2_instance")
         )
         is None
     )
@@ -227,12 +228,12 @@ def test_tag_and_untag(seeded_for_tags: tuple[Collected, dict[str, Any]], kind: 
     result, s = seeded_for_tags
     nid = result.nid(kind, s.get(key, key))
     res, loc = resource_of(result, nid), location(result, nid, kind)
-    plugin.update_tag(resource=res, location=loc, config=CFG, key="cleanup", value="soon")
-    now = plugin.check_resource(resource=res, location=loc, config=CFG)
+    PluginDriver(plugin, CFG).update_tag(resource=res, location=loc, key="cleanup", value="soon")
+    now = PluginDriver(plugin, CFG).check_resource(resource=res, location=loc)
     assert now is not None and now.tags.get("cleanup") == "soon"
     assert now.tags.get("owner") in ("tests", None)  # other tags survive (ASGs carry no owner check)
-    plugin.delete_tag(resource=res, location=loc, config=CFG, key="cleanup")
-    now = plugin.check_resource(resource=res, location=loc, config=CFG)
+    PluginDriver(plugin, CFG).delete_tag(resource=res, location=loc, key="cleanup")
+    now = PluginDriver(plugin, CFG).check_resource(resource=res, location=loc)
     assert now is not None and "cleanup" not in now.tags
 
 
@@ -240,19 +241,17 @@ def test_untaggable_and_undeletable_kinds_say_so(seeded_for_tags: tuple[Collecte
     result, _ = seeded_for_tags
     nid = result.nid("aws_iam_group", "t-group")
     with pytest.raises(NotSupported):
-        plugin.update_tag(
+        PluginDriver(plugin, CFG).update_tag(
             resource=resource_of(result, nid),
             location=location(result, nid, "aws_iam_group"),
-            config=CFG,
             key="a",
             value="b",
         )
     nid = result.nid("aws_ec2_instance_type", "t3.micro")
     with pytest.raises(NotSupported):
-        plugin.delete_resource(
+        PluginDriver(plugin, CFG).delete_resource(
             resource=resource_of(result, nid),
             location=location(result, nid, "aws_ec2_instance_type"),
-            config=CFG,
         )
 
 
@@ -263,8 +262,8 @@ def test_deleting_a_gone_resource_says_gone(moto: str) -> None:
     ec2.delete_volume(VolumeId=vol)
     nid = result.nid("aws_ec2_volume", vol)
     with pytest.raises(ResourceGone):
-        plugin.delete_resource(
-            resource=resource_of(result, nid), location=location(result, nid, "aws_ec2_volume"), config=CFG
+        PluginDriver(plugin, CFG).delete_resource(
+            resource=resource_of(result, nid), location=location(result, nid, "aws_ec2_volume")
         )
     with pytest.raises(ClientError):
         ec2.delete_volume(VolumeId=vol)

@@ -12,6 +12,7 @@ from typing import Any
 
 from aws.support_aws import ACCOUNT, Collected, client, collect, delete_order
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -98,8 +99,8 @@ def test_stack_set_and_instances_collected_and_deleted_in_order(moto: str) -> No
         reported = dict(result.sink.nodes[nid]["reported"])
         kind = reported.pop("kind")
         res = resource(result, kind, reported["id"])
-        plugin.delete_resource(resource=res, location=HERE, config=CFG)
-        assert plugin.check_resource(resource=res, location=HERE, config=CFG) is None, reported["id"]
+        PluginDriver(plugin, CFG).delete_resource(resource=res, location=HERE)
+        assert PluginDriver(plugin, CFG).check_resource(resource=res, location=HERE) is None, reported["id"]
     assert [x for x in cf.list_stack_sets()["Summaries"] if x["Status"] == "ACTIVE"] == []
 
 
@@ -114,10 +115,10 @@ def test_instance_check_sees_the_current_status(moto: str) -> None:
     result = collect(CFG)
     rid = f"one/{ACCOUNT}/eu-west-1"
     res = resource(result, INSTANCE, rid)
-    current = plugin.check_resource(resource=res, location=HERE, config=CFG)
+    current = PluginDriver(plugin, CFG).check_resource(resource=res, location=HERE)
     assert current is not None and current.id == rid
     assert current.stack_instance_region == "eu-west-1"  # type: ignore[attr-defined]
     cf.delete_stack_instances(
         StackSetName="one", Accounts=[ACCOUNT], Regions=["eu-west-1"], RetainStacks=False
     )
-    assert plugin.check_resource(resource=res, location=HERE, config=CFG) is None
+    assert PluginDriver(plugin, CFG).check_resource(resource=res, location=HERE) is None

@@ -11,6 +11,7 @@ from typing import Any
 
 from aws.support_aws import ACCOUNT, Collected, client, collect
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -58,14 +59,14 @@ def test_dedicated_host_collected_tagged_and_released(moto: str) -> None:
     assert got["ctime"] is not None
 
     res = resource(result, "aws_ec2_host", host)
-    plugin.update_tag(resource=res, location=HERE, config=cfg, key="team", value="compute")
-    plugin.delete_tag(resource=res, location=HERE, config=cfg, key="owner")
-    current = plugin.check_resource(resource=res, location=HERE, config=cfg)
+    PluginDriver(plugin, cfg).update_tag(resource=res, location=HERE, key="team", value="compute")
+    PluginDriver(plugin, cfg).delete_tag(resource=res, location=HERE, key="owner")
+    current = PluginDriver(plugin, cfg).check_resource(resource=res, location=HERE)
     assert current is not None and current.tags == {"team": "compute"}
 
-    plugin.delete_resource(resource=res, location=HERE, config=cfg)
+    PluginDriver(plugin, cfg).delete_resource(resource=res, location=HERE)
     assert ec2.describe_hosts(HostIds=[host])["Hosts"][0]["State"] == "released"
-    assert plugin.check_resource(resource=res, location=HERE, config=cfg) is None
+    assert PluginDriver(plugin, cfg).check_resource(resource=res, location=HERE) is None
 
 
 def test_volume_types_in_use(moto: str) -> None:

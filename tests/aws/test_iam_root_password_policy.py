@@ -12,6 +12,7 @@ from typing import Any
 from aws.support_aws import ACCOUNT, Collected, client, collect
 from aws.test_definitions import op_model, walk
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -76,10 +77,10 @@ def test_password_policy_collected_checked_and_deleted(moto: str) -> None:
 
     res = resource(result, "aws_iam_account_password_policy", "account_password_policy")
     iam.update_account_password_policy(MinimumPasswordLength=20)
-    current = plugin.check_resource(resource=res, location=GLOBAL, config=CFG)
+    current = PluginDriver(plugin, CFG).check_resource(resource=res, location=GLOBAL)
     assert current is not None and current.minimum_password_length == 20  # type: ignore[attr-defined]
 
-    plugin.delete_resource(resource=res, location=GLOBAL, config=CFG)
-    assert plugin.check_resource(resource=res, location=GLOBAL, config=CFG) is None
+    PluginDriver(plugin, CFG).delete_resource(resource=res, location=GLOBAL)
+    assert PluginDriver(plugin, CFG).check_resource(resource=res, location=GLOBAL) is None
     again = collect(CFG)
     assert again.by_id("aws_iam_account_password_policy") == {} and again.reporter.errors == []

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from aws.support_aws import ACCOUNT, Collected, client, collect, delete_order
 from resoto_hookspecs import Location, NotSupported
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -154,8 +155,8 @@ def test_delete_parts_then_api(moto: str) -> None:
     assert stage.tags == {"stage": "prod"}
 
     with pytest.raises(NotSupported):
-        plugin.delete_resource(
-            resource=resource(result, "aws_apigateway_resource", ids["root"]), location=HERE, config=CFG
+        PluginDriver(plugin, CFG).delete_resource(
+            resource=resource(result, "aws_apigateway_resource", ids["root"]), location=HERE
         )
     for kind, rid in [
         ("aws_apigateway_stage", f"{api}/stages/prod"),
@@ -163,11 +164,11 @@ def test_delete_parts_then_api(moto: str) -> None:
         ("aws_apigateway_resource", ids["items"]),
         ("aws_apigateway_authorizer", ids["authorizer"]),
     ]:
-        plugin.delete_resource(resource=resource(result, kind, rid), location=HERE, config=CFG)
+        PluginDriver(plugin, CFG).delete_resource(resource=resource(result, kind, rid), location=HERE)
     assert apigw.get_stages(restApiId=api)["item"] == []
     assert apigw.get_deployments(restApiId=api)["items"] == []
     assert [r["path"] for r in apigw.get_resources(restApiId=api)["items"]] == ["/"]
     assert apigw.get_authorizers(restApiId=api)["items"] == []
-    plugin.delete_resource(resource=rest_api, location=HERE, config=CFG)
+    PluginDriver(plugin, CFG).delete_resource(resource=rest_api, location=HERE)
     assert apigw.get_rest_apis()["items"] == []
-    assert plugin.check_resource(resource=rest_api, location=HERE, config=CFG) is None
+    assert PluginDriver(plugin, CFG).check_resource(resource=rest_api, location=HERE) is None

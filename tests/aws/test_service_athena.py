@@ -18,6 +18,7 @@ from aws.support_aws import ACCOUNT, Collected, client, collect
 from fakes.aws.athena import AthenaBackend
 from fakes.aws.restjson import RestJsonFake
 from resoto_hookspecs import Location, NotSupported
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -113,15 +114,15 @@ def test_tag_untag_and_delete(athena: RestJsonFake) -> None:
     result = collect(CFG)
     wg = resource(result, "aws_athena_work_group", "analysts")
     catalog = resource(result, "aws_athena_data_catalog", "sales")
-    plugin.update_tag(resource=wg, location=HERE, config=CFG, key="owner", value="ana")
-    plugin.delete_tag(resource=wg, location=HERE, config=CFG, key="team")
+    PluginDriver(plugin, CFG).update_tag(resource=wg, location=HERE, key="owner", value="ana")
+    PluginDriver(plugin, CFG).delete_tag(resource=wg, location=HERE, key="team")
     assert athena_tags(wg.arn) == {"Name": "analysts", "owner": "ana"}
-    plugin.update_tag(resource=catalog, location=HERE, config=CFG, key="tier", value="gold")
+    PluginDriver(plugin, CFG).update_tag(resource=catalog, location=HERE, key="tier", value="gold")
     assert athena_tags(catalog.arn) == {"team": "sales", "tier": "gold"}
 
-    plugin.delete_resource(resource=wg, location=HERE, config=CFG)
+    PluginDriver(plugin, CFG).delete_resource(resource=wg, location=HERE)
     assert "analysts" not in [g["Name"] for g in client("athena").list_work_groups()["WorkGroups"]]
-    plugin.delete_resource(resource=catalog, location=HERE, config=CFG)
+    PluginDriver(plugin, CFG).delete_resource(resource=catalog, location=HERE)
     assert "sales" not in [
         c["CatalogName"] for c in client("athena").list_data_catalogs()["DataCatalogsSummary"]
     ]
@@ -134,8 +135,8 @@ def test_primary_work_group_is_not_deleted(athena: RestJsonFake) -> None:
     if "primary" not in groups:
         pytest.fail(f"moto's default work group was not collected: {sorted(groups)}")
     with pytest.raises(NotSupported):
-        plugin.delete_resource(
-            resource=resource(result, "aws_athena_work_group", "primary"), location=HERE, config=CFG
+        PluginDriver(plugin, CFG).delete_resource(
+            resource=resource(result, "aws_athena_work_group", "primary"), location=HERE
         )
     assert "primary" in [g["Name"] for g in client("athena").list_work_groups()["WorkGroups"]]
 

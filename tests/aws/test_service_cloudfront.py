@@ -13,6 +13,7 @@ from typing import Any
 from aws.support_aws import ACCOUNT, Collected, client, collect
 from resoto_hookspecs import Location
 from resoto_hookspecs.graph import node_id
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -140,22 +141,22 @@ def test_tag_untag_and_delete(moto: str) -> None:
     result = collect(CFG)
     cf = client("cloudfront")
     dist = resource(result, "aws_cloudfront_distribution", ids["dist"])
-    plugin.update_tag(resource=dist, location=GLOBAL, config=CFG, key="owner", value="ana")
-    plugin.delete_tag(resource=dist, location=GLOBAL, config=CFG, key="team")
+    PluginDriver(plugin, CFG).update_tag(resource=dist, location=GLOBAL, key="owner", value="ana")
+    PluginDriver(plugin, CFG).delete_tag(resource=dist, location=GLOBAL, key="team")
     assert tags(ids["dist_arn"]) == {"owner": "ana"}
-    assert plugin.check_resource(resource=dist, location=GLOBAL, config=CFG) is not None
-    plugin.pre_cleanup(resource=dist, location=GLOBAL, config=CFG)
+    assert PluginDriver(plugin, CFG).check_resource(resource=dist, location=GLOBAL) is not None
+    PluginDriver(plugin, CFG).pre_cleanup(resource=dist, location=GLOBAL)
     assert cf.get_distribution_config(Id=ids["dist"])["DistributionConfig"]["Enabled"] is False
-    plugin.delete_resource(resource=dist, location=GLOBAL, config=CFG)
+    PluginDriver(plugin, CFG).delete_resource(resource=dist, location=GLOBAL)
     assert cf.list_distributions()["DistributionList"].get("Items", []) == []
-    assert plugin.check_resource(resource=dist, location=GLOBAL, config=CFG) is None
+    assert PluginDriver(plugin, CFG).check_resource(resource=dist, location=GLOBAL) is None
 
     for kind, rid in [
         ("aws_cloudfront_function", "rewrite"),
         ("aws_cloudfront_origin_access_control", ids["oac"]),
         ("aws_cloudfront_public_key", ids["key"]),
     ]:
-        plugin.delete_resource(resource=resource(result, kind, rid), location=GLOBAL, config=CFG)
+        PluginDriver(plugin, CFG).delete_resource(resource=resource(result, kind, rid), location=GLOBAL)
     assert cf.list_functions()["FunctionList"].get("Items", []) == []
     assert cf.list_origin_access_controls()["OriginAccessControlList"].get("Items", []) == []
     assert cf.list_public_keys()["PublicKeyList"].get("Items", []) == []

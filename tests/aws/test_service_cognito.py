@@ -9,6 +9,7 @@ from typing import Any
 
 from aws.support_aws import ACCOUNT, Collected, client, collect
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -84,12 +85,12 @@ def test_delete_users_groups_and_pool(moto: str) -> None:
 
     user = resource(result, "aws_cognito_user", f"{ids['pool']}/ana")
     group = resource(result, "aws_cognito_group", f"{ids['pool']}/admins")
-    assert plugin.check_resource(resource=group, location=HERE, config=CFG) is not None
-    plugin.delete_resource(resource=user, location=HERE, config=CFG)
-    plugin.delete_resource(resource=group, location=HERE, config=CFG)
+    assert PluginDriver(plugin, CFG).check_resource(resource=group, location=HERE) is not None
+    PluginDriver(plugin, CFG).delete_resource(resource=user, location=HERE)
+    PluginDriver(plugin, CFG).delete_resource(resource=group, location=HERE)
     assert idp.list_users(UserPoolId=ids["pool"])["Users"] == []
     assert idp.list_groups(UserPoolId=ids["pool"])["Groups"] == []
     assert [u["Username"] for u in idp.list_users(UserPoolId=ids["other"])["Users"]] == ["ana"]
-    assert plugin.check_resource(resource=group, location=HERE, config=CFG) is None
-    plugin.delete_resource(resource=pool, location=HERE, config=CFG)
+    assert PluginDriver(plugin, CFG).check_resource(resource=group, location=HERE) is None
+    PluginDriver(plugin, CFG).delete_resource(resource=pool, location=HERE)
     assert [p["Id"] for p in idp.list_user_pools(MaxResults=10)["UserPools"]] == [ids["other"]]

@@ -11,6 +11,7 @@ from typing import Any
 
 from aws.support_aws import ACCOUNT, Collected, client, collect
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -76,9 +77,9 @@ def test_recorder_is_deleted(moto: str) -> None:
     seed()
     result = collect(CFG)
     rec = resource(result, "aws_config_recorder", "default")
-    assert plugin.check_resource(resource=rec, location=HERE, config=CFG) is not None
+    assert PluginDriver(plugin, CFG).check_resource(resource=rec, location=HERE) is not None
     cfg = client("config")
     cfg.stop_configuration_recorder(ConfigurationRecorderName="default")
-    plugin.delete_resource(resource=rec, location=HERE, config=CFG)
+    PluginDriver(plugin, CFG).delete_resource(resource=rec, location=HERE)
     assert cfg.describe_configuration_recorders()["ConfigurationRecorders"] == []
-    assert plugin.check_resource(resource=rec, location=HERE, config=CFG) is None
+    assert PluginDriver(plugin, CFG).check_resource(resource=rec, location=HERE) is None

@@ -15,6 +15,7 @@ import pytest
 from aws.support_aws import ACCOUNT, Collected, client, collect, delete_order
 from aws.test_definitions import op_model, walk
 from resoto_hookspecs import Location, RecordingReporter
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -184,12 +185,12 @@ def test_only_batch_describe_calls(seeded: tuple[Collected, dict[str, str]]) -> 
 def test_tag_untag_and_check(seeded: tuple[Collected, dict[str, str]], kind: str, key: str) -> None:
     result, ids = seeded
     res = resource(result, kind, ids.get(key, key))
-    plugin.update_tag(resource=res, location=HERE, config=CFG, key="team", value="ops")
-    plugin.delete_tag(resource=res, location=HERE, config=CFG, key="owner")
+    PluginDriver(plugin, CFG).update_tag(resource=res, location=HERE, key="team", value="ops")
+    PluginDriver(plugin, CFG).delete_tag(resource=res, location=HERE, key="owner")
     tags = client("ecs").list_tags_for_resource(resourceArn=res.arn)["tags"]
     assert {t["key"]: t["value"] for t in tags}.get("team") == "ops"
     assert "owner" not in {t["key"] for t in tags}
-    current = plugin.check_resource(resource=res, location=HERE, config=CFG)
+    current = PluginDriver(plugin, CFG).check_resource(resource=res, location=HERE)
     assert current is not None and current.tags.get("team") == "ops" and "owner" not in current.tags
 
 
@@ -204,8 +205,8 @@ def test_delete_in_order(seeded: tuple[Collected, dict[str, str]]) -> None:
         ("aws_ecs_cluster", "web"),
     ]:
         res = resource(result, kind, ids.get(key, key))
-        plugin.delete_resource(resource=res, location=HERE, config=CFG)
-        assert plugin.check_resource(resource=res, location=HERE, config=CFG) is None, kind
+        PluginDriver(plugin, CFG).delete_resource(resource=res, location=HERE)
+        assert PluginDriver(plugin, CFG).check_resource(resource=res, location=HERE) is None, kind
     assert ecs.list_task_definitions(status="ACTIVE")["taskDefinitionArns"] == []
     assert [c["status"] for c in ecs.describe_clusters(clusters=["web"])["clusters"]] in ([], ["INACTIVE"])
 
@@ -230,10 +231,10 @@ def test_capacity_provider_delete_and_tag(moto: str) -> None:
     cls = kind_of("aws_ecs_capacity_provider")
     assert cls is not None
     res = cls.cls(id="cp", arn=cp["capacityProviderArn"])
-    plugin.update_tag(resource=res, location=HERE, config=CFG, key="team", value="ops")
+    PluginDriver(plugin, CFG).update_tag(resource=res, location=HERE, key="team", value="ops")
     tags = ecs.list_tags_for_resource(resourceArn=cp["capacityProviderArn"])["tags"]
     assert tags == [{"key": "team", "value": "ops"}]
-    plugin.delete_resource(resource=res, location=HERE, config=CFG)
+    PluginDriver(plugin, CFG).delete_resource(resource=res, location=HERE)
     assert ecs.describe_capacity_providers(capacityProviders=["cp"])["capacityProviders"] == []
 
 

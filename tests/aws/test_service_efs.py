@@ -7,6 +7,7 @@ from typing import Any
 
 from aws.support_aws import ACCOUNT, Collected, client, collect, delete_order
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -68,14 +69,14 @@ def test_access_points_and_mount_targets(moto: str) -> None:
     )
 
     point_res = resource(result, "aws_efs_access_point", ap)
-    plugin.update_tag(resource=point_res, location=HERE, config=CFG, key="team", value="data")
-    plugin.delete_tag(resource=point_res, location=HERE, config=CFG, key="owner")
+    PluginDriver(plugin, CFG).update_tag(resource=point_res, location=HERE, key="team", value="data")
+    PluginDriver(plugin, CFG).delete_tag(resource=point_res, location=HERE, key="owner")
     assert efs.list_tags_for_resource(ResourceId=ap)["Tags"] == [{"Key": "team", "Value": "data"}]
-    current = plugin.check_resource(resource=point_res, location=HERE, config=CFG)
+    current = PluginDriver(plugin, CFG).check_resource(resource=point_res, location=HERE)
     assert current is not None and current.tags == {"team": "data"}
 
     for kind, rid in [("aws_efs_access_point", ap), ("aws_efs_mount_target", mt)]:
         res = resource(result, kind, rid)
-        plugin.delete_resource(resource=res, location=HERE, config=CFG)
-        assert plugin.check_resource(resource=res, location=HERE, config=CFG) is None, kind
+        PluginDriver(plugin, CFG).delete_resource(resource=res, location=HERE)
+        assert PluginDriver(plugin, CFG).check_resource(resource=res, location=HERE) is None, kind
     assert efs.describe_mount_targets(FileSystemId=fs)["MountTargets"] == []

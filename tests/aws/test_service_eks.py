@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from aws.support_aws import ACCOUNT, Collected, client, collect, delete_order
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -101,14 +102,14 @@ def test_tag_untag_check(seeded: tuple[Collected, dict[str, str]]) -> None:
     """moto tags clusters only (node group tagging is checked by the botocore-model test)."""
     result, _ = seeded
     res = resource(result, "aws_eks_cluster", "prod")
-    plugin.update_tag(resource=res, location=HERE, config=CFG, key="team", value="k8s")
-    plugin.delete_tag(resource=res, location=HERE, config=CFG, key="owner")
+    PluginDriver(plugin, CFG).update_tag(resource=res, location=HERE, key="team", value="k8s")
+    PluginDriver(plugin, CFG).delete_tag(resource=res, location=HERE, key="owner")
     tags = client("eks").list_tags_for_resource(resourceArn=res.arn)["tags"]
     assert tags.get("team") == "k8s" and "owner" not in tags
-    current = plugin.check_resource(resource=res, location=HERE, config=CFG)
+    current = PluginDriver(plugin, CFG).check_resource(resource=res, location=HERE)
     assert current is not None and current.tags.get("team") == "k8s"
     ng = resource(result, "aws_eks_nodegroup", "prod/workers")
-    current = plugin.check_resource(resource=ng, location=HERE, config=CFG)
+    current = PluginDriver(plugin, CFG).check_resource(resource=ng, location=HERE)
     assert current is not None and current.id == "prod/workers" and current.tags == {"owner": "tests"}
 
 
@@ -116,10 +117,10 @@ def test_delete_nodegroup_then_cluster(seeded: tuple[Collected, dict[str, str]])
     result, _ = seeded
     eks = client("eks")
     ng = resource(result, "aws_eks_nodegroup", "prod/workers")
-    plugin.delete_resource(resource=ng, location=HERE, config=CFG)
+    PluginDriver(plugin, CFG).delete_resource(resource=ng, location=HERE)
     assert eks.list_nodegroups(clusterName="prod")["nodegroups"] == []
-    assert plugin.check_resource(resource=ng, location=HERE, config=CFG) is None
+    assert PluginDriver(plugin, CFG).check_resource(resource=ng, location=HERE) is None
     cluster = resource(result, "aws_eks_cluster", "prod")
-    plugin.delete_resource(resource=cluster, location=HERE, config=CFG)
+    PluginDriver(plugin, CFG).delete_resource(resource=cluster, location=HERE)
     assert eks.list_clusters()["clusters"] == []
-    assert plugin.check_resource(resource=cluster, location=HERE, config=CFG) is None
+    assert PluginDriver(plugin, CFG).check_resource(resource=cluster, location=HERE) is None

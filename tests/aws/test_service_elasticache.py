@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from aws.support_aws import ACCOUNT, Collected, client, collect
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -92,13 +93,13 @@ def test_collected_with_fields_tags_and_edges(seeded: tuple[Collected, dict[str,
 def test_tag_untag_check(seeded: tuple[Collected, dict[str, str]], kind: str, rid: str) -> None:
     result, _ = seeded
     res = resource(result, kind, rid)
-    plugin.update_tag(resource=res, location=HERE, config=CFG, key="team", value="web")
-    plugin.delete_tag(resource=res, location=HERE, config=CFG, key="owner")
+    PluginDriver(plugin, CFG).update_tag(resource=res, location=HERE, key="team", value="web")
+    PluginDriver(plugin, CFG).delete_tag(resource=res, location=HERE, key="owner")
     tags = client("elasticache").list_tags_for_resource(ResourceName=res.arn)["TagList"]
     assert {t["Key"]: t["Value"] for t in tags}.get("team") == "web" and "owner" not in {
         t["Key"] for t in tags
     }
-    current = plugin.check_resource(resource=res, location=HERE, config=CFG)
+    current = PluginDriver(plugin, CFG).check_resource(resource=res, location=HERE)
     assert current is not None and current.tags.get("team") == "web" and "owner" not in current.tags
 
 
@@ -106,9 +107,9 @@ def test_delete(seeded: tuple[Collected, dict[str, str]]) -> None:
     result, _ = seeded
     ec = client("elasticache")
     cluster = resource(result, "aws_elasticache_cache_cluster", "sessions")
-    plugin.delete_resource(resource=cluster, location=HERE, config=CFG)
-    assert plugin.check_resource(resource=cluster, location=HERE, config=CFG) is None
+    PluginDriver(plugin, CFG).delete_resource(resource=cluster, location=HERE)
+    assert PluginDriver(plugin, CFG).check_resource(resource=cluster, location=HERE) is None
     group = resource(result, "aws_elasticache_replication_group", "shop")
-    plugin.delete_resource(resource=group, location=HERE, config=CFG)
-    assert plugin.check_resource(resource=group, location=HERE, config=CFG) is None
+    PluginDriver(plugin, CFG).delete_resource(resource=group, location=HERE)
+    assert PluginDriver(plugin, CFG).check_resource(resource=group, location=HERE) is None
     assert [c["CacheClusterStatus"] for c in ec.describe_cache_clusters()["CacheClusters"]] == ["deleting"]

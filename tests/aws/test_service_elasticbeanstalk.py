@@ -11,6 +11,7 @@ from typing import Any
 
 from aws.support_aws import ACCOUNT, Collected, client, collect
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -53,8 +54,8 @@ def test_delete(moto: str) -> None:
     seed()
     result = collect(CFG)
     app = resource(result, "aws_beanstalk_application", "shop")
-    assert plugin.check_resource(resource=app, location=HERE, config=CFG) is not None
-    plugin.delete_resource(resource=app, location=HERE, config=CFG)
+    assert PluginDriver(plugin, CFG).check_resource(resource=app, location=HERE) is not None
+    PluginDriver(plugin, CFG).delete_resource(resource=app, location=HERE)
     names = [a["ApplicationName"] for a in client("elasticbeanstalk").describe_applications()["Applications"]]
     assert names == ["blog"]
-    assert plugin.check_resource(resource=app, location=HERE, config=CFG) is None
+    assert PluginDriver(plugin, CFG).check_resource(resource=app, location=HERE) is None

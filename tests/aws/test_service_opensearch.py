@@ -6,6 +6,7 @@ from typing import Any
 
 from aws.support_aws import ACCOUNT, Collected, client, collect
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -96,10 +97,10 @@ def test_tag_untag_and_delete(moto: str) -> None:
     result = collect(CFG)
     domain = resource(result, "logs")
     assert domain.arn
-    plugin.update_tag(resource=domain, location=HERE, config=CFG, key="owner", value="ops")
-    plugin.delete_tag(resource=domain, location=HERE, config=CFG, key="team")
+    PluginDriver(plugin, CFG).update_tag(resource=domain, location=HERE, key="owner", value="ops")
+    PluginDriver(plugin, CFG).delete_tag(resource=domain, location=HERE, key="team")
     assert tags(domain.arn) == {"owner": "ops"}
-    plugin.delete_resource(resource=domain, location=HERE, config=CFG)
+    PluginDriver(plugin, CFG).delete_resource(resource=domain, location=HERE)
     names = [d["DomainName"] for d in client("opensearch").list_domain_names()["DomainNames"]]
     assert names == ["plain"]
-    assert plugin.check_resource(resource=domain, location=HERE, config=CFG) is None
+    assert PluginDriver(plugin, CFG).check_resource(resource=domain, location=HERE) is None

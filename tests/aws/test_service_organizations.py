@@ -8,6 +8,7 @@ from typing import Any
 from aws.support_aws import ACCOUNT, Collected, client, collect, delete_order
 from resoto_hookspecs import Location
 from resoto_hookspecs.graph import node_id
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -75,13 +76,13 @@ def test_tag_untag_and_delete(moto: str) -> None:
     result = collect(CFG)
     org = client("organizations")
     unit = resource(result, "aws_organizational_unit", ids["web"])
-    plugin.update_tag(resource=unit, location=GLOBAL, config=CFG, key="owner", value="ana")
+    PluginDriver(plugin, CFG).update_tag(resource=unit, location=GLOBAL, key="owner", value="ana")
     assert {t["Key"]: t["Value"] for t in org.list_tags_for_resource(ResourceId=ids["web"])["Tags"]} == {
         "owner": "ana"
     }
-    plugin.delete_tag(resource=unit, location=GLOBAL, config=CFG, key="owner")
+    PluginDriver(plugin, CFG).delete_tag(resource=unit, location=GLOBAL, key="owner")
     assert org.list_tags_for_resource(ResourceId=ids["web"])["Tags"] == []
-    plugin.delete_resource(resource=unit, location=GLOBAL, config=CFG)
+    PluginDriver(plugin, CFG).delete_resource(resource=unit, location=GLOBAL)
     children = org.list_organizational_units_for_parent(ParentId=ids["eng"])["OrganizationalUnits"]
     assert children == []
-    assert plugin.check_resource(resource=unit, location=GLOBAL, config=CFG) is None
+    assert PluginDriver(plugin, CFG).check_resource(resource=unit, location=GLOBAL) is None

@@ -7,6 +7,7 @@ from typing import Any
 
 from aws.support_aws import ACCOUNT, Collected, client, collect, delete_order
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -94,12 +95,12 @@ def test_tag_untag_check_and_delete(moto: str) -> None:
     seed()
     result = collect(CFG)
     cluster = resource(result, "aws_redshift_cluster", "warehouse")
-    plugin.update_tag(resource=cluster, location=HERE, config=CFG, key="owner", value="dana")
-    plugin.delete_tag(resource=cluster, location=HERE, config=CFG, key="team")
+    PluginDriver(plugin, CFG).update_tag(resource=cluster, location=HERE, key="owner", value="dana")
+    PluginDriver(plugin, CFG).delete_tag(resource=cluster, location=HERE, key="team")
     assert cluster_tags() == {"Name": "dw", "owner": "dana"}
-    current = plugin.check_resource(resource=cluster, location=HERE, config=CFG)
+    current = PluginDriver(plugin, CFG).check_resource(resource=cluster, location=HERE)
     assert current is not None and current.tags == {"Name": "dw", "owner": "dana"}
 
-    plugin.delete_resource(resource=cluster, location=HERE, config=CFG)
+    PluginDriver(plugin, CFG).delete_resource(resource=cluster, location=HERE)
     assert [c["ClusterIdentifier"] for c in client("redshift").describe_clusters()["Clusters"]] == []
-    assert plugin.check_resource(resource=cluster, location=HERE, config=CFG) is None
+    assert PluginDriver(plugin, CFG).check_resource(resource=cluster, location=HERE) is None

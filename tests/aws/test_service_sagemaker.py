@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from aws.support_aws import ACCOUNT, Collected, client, collect, delete_order
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -96,19 +97,19 @@ def test_collected_with_tags_and_edges(seeded: Collected) -> None:
 @pytest.mark.parametrize(("kind", "rid"), KINDS)
 def test_tag_untag_check(seeded: Collected, kind: str, rid: str) -> None:
     res = resource(seeded, kind, rid)
-    plugin.update_tag(resource=res, location=HERE, config=CFG, key="team", value="ml")
-    plugin.delete_tag(resource=res, location=HERE, config=CFG, key="owner")
+    PluginDriver(plugin, CFG).update_tag(resource=res, location=HERE, key="team", value="ml")
+    PluginDriver(plugin, CFG).delete_tag(resource=res, location=HERE, key="owner")
     assert client("sagemaker").list_tags(ResourceArn=res.arn)["Tags"] == [{"Key": "team", "Value": "ml"}]
-    current = plugin.check_resource(resource=res, location=HERE, config=CFG)
+    current = PluginDriver(plugin, CFG).check_resource(resource=res, location=HERE)
     assert current is not None and current.tags == {"team": "ml"}
 
 
 def test_delete(seeded: Collected) -> None:
     for kind, rid in KINDS[:4][::-1]:  # endpoint, config, model, notebook (stopped first)
         res = resource(seeded, kind, rid)
-        plugin.pre_cleanup(resource=res, location=HERE, config=CFG)
-        plugin.delete_resource(resource=res, location=HERE, config=CFG)
-        assert plugin.check_resource(resource=res, location=HERE, config=CFG) is None, kind
+        PluginDriver(plugin, CFG).pre_cleanup(resource=res, location=HERE)
+        PluginDriver(plugin, CFG).delete_resource(resource=res, location=HERE)
+        assert PluginDriver(plugin, CFG).check_resource(resource=res, location=HERE) is None, kind
     job = resource(seeded, "aws_sagemaker_training_job", "churn-train")
     with pytest.raises(Exception, match="cannot be deleted"):
-        plugin.delete_resource(resource=job, location=HERE, config=CFG)
+        PluginDriver(plugin, CFG).delete_resource(resource=job, location=HERE)

@@ -7,6 +7,7 @@ from typing import Any
 
 from aws.support_aws import ACCOUNT, Collected, client, collect, delete_order
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -47,5 +48,5 @@ def test_platform_applications_and_endpoints(moto: str) -> None:
     assert delete_order({a, e}, result.sink.edges) == [e, a]
 
     for kind, rid in [("aws_sns_endpoint", endpoint), ("aws_sns_platform_application", app)]:
-        plugin.delete_resource(resource=resource(result, kind, rid), location=HERE, config=CFG)
+        PluginDriver(plugin, CFG).delete_resource(resource=resource(result, kind, rid), location=HERE)
     assert sns.list_platform_applications()["PlatformApplications"] == []

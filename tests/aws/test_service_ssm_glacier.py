@@ -12,6 +12,7 @@ import json
 import pytest
 from aws.support_aws import ACCOUNT, Collected, client, collect
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -55,14 +56,14 @@ def test_document_tag_untag_check_delete(documents: Collected) -> None:
     assert kind is not None
     doc = kind.cls.model_validate(reported)
     ssm = client("ssm")
-    plugin.update_tag(resource=doc, location=HERE, config=CFG, key="team", value="ops")
-    plugin.delete_tag(resource=doc, location=HERE, config=CFG, key="owner")
+    PluginDriver(plugin, CFG).update_tag(resource=doc, location=HERE, key="team", value="ops")
+    PluginDriver(plugin, CFG).delete_tag(resource=doc, location=HERE, key="owner")
     tags = ssm.list_tags_for_resource(ResourceType="Document", ResourceId="say-hi")["TagList"]
     assert tags == [{"Key": "team", "Value": "ops"}]
-    current = plugin.check_resource(resource=doc, location=HERE, config=CFG)
+    current = PluginDriver(plugin, CFG).check_resource(resource=doc, location=HERE)
     assert current is not None and current.tags == {"team": "ops"}
-    plugin.delete_resource(resource=doc, location=HERE, config=CFG)
-    assert plugin.check_resource(resource=doc, location=HERE, config=CFG) is None
+    PluginDriver(plugin, CFG).delete_resource(resource=doc, location=HERE)
+    assert PluginDriver(plugin, CFG).check_resource(resource=doc, location=HERE) is None
 
 
 def test_vault_delete(moto: str) -> None:
@@ -70,5 +71,5 @@ def test_vault_delete(moto: str) -> None:
     glacier.create_vault(vaultName="old-backups")
     kind = kind_of("aws_glacier_vault")
     assert kind is not None
-    plugin.delete_resource(resource=kind.cls(id="old-backups"), location=HERE, config=CFG)
+    PluginDriver(plugin, CFG).delete_resource(resource=kind.cls(id="old-backups"), location=HERE)
     assert glacier.list_vaults()["VaultList"] == []

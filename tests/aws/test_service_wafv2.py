@@ -14,6 +14,7 @@ from typing import Any
 from aws.support_aws import ACCOUNT, client, collect
 from resoto_hookspecs import Location
 from resoto_hookspecs.graph import node_id
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.collector import to_resource
 from resoto_plugin_aws.config import AwsConfig
@@ -95,17 +96,17 @@ def test_tag_untag_and_delete_both_scopes(moto: str) -> None:
     kind = kind_of("aws_waf_cloudfront_web_acl")
     assert kind is not None
     acl = kind.cls.model_validate(reported)
-    plugin.update_tag(resource=acl, location=GLOBAL, config=CFG, key="owner", value="ana")
-    plugin.delete_tag(resource=acl, location=GLOBAL, config=CFG, key="team")
+    PluginDriver(plugin, CFG).update_tag(resource=acl, location=GLOBAL, key="owner", value="ana")
+    PluginDriver(plugin, CFG).delete_tag(resource=acl, location=GLOBAL, key="team")
     assert tags(edge["ARN"]) == {"owner": "ana"}
     # the tag change moved the lock token on: delete reads the current one
-    assert plugin.check_resource(resource=acl, location=GLOBAL, config=CFG) is not None
-    plugin.delete_resource(resource=acl, location=GLOBAL, config=CFG)
+    assert PluginDriver(plugin, CFG).check_resource(resource=acl, location=GLOBAL) is not None
+    PluginDriver(plugin, CFG).delete_resource(resource=acl, location=GLOBAL)
     assert client("wafv2").list_web_acls(Scope="CLOUDFRONT")["WebACLs"] == []
 
     app = create("REGIONAL", "app", [{"Key": "team", "Value": "web"}])
     regional = _regional(app)
-    plugin.update_tag(resource=regional, location=HERE, config=CFG, key="owner", value="bo")
+    PluginDriver(plugin, CFG).update_tag(resource=regional, location=HERE, key="owner", value="bo")
     assert tags(app["ARN"]) == {"team": "web", "owner": "bo"}
     client("wafv2").update_web_acl(
         Name="app",
@@ -115,6 +116,6 @@ def test_tag_untag_and_delete_both_scopes(moto: str) -> None:
         DefaultAction={"Block": {}},
         VisibilityConfig=VISIBILITY,
     )
-    plugin.delete_resource(resource=regional, location=HERE, config=CFG)
+    PluginDriver(plugin, CFG).delete_resource(resource=regional, location=HERE)
     assert client("wafv2").list_web_acls(Scope="REGIONAL")["WebACLs"] == []
-    assert plugin.check_resource(resource=acl, location=GLOBAL, config=CFG) is None
+    assert PluginDriver(plugin, CFG).check_resource(resource=acl, location=GLOBAL) is None

@@ -119,6 +119,10 @@ class GraphStore:
         self._in: dict[tuple[str, str], set[str]] = {}
         # edges created from deferred edge lines -> origin (the replace nodes of the merge that sent them)
         self.deferred_edges: dict[Edge, str] = {}
+        # origin -> the deferred edge lines of its last merge (selectors, with that merge's id renaming)
+        self.pending_deferred: dict[
+            str, list[tuple[dict[str, Any], dict[str, Any], str, Callable[[str], str]]]
+        ] = {}
         self._revision = 0
         self._put_node(ROOT_ID, {"id": ROOT_ID, "kind": "graph_root", "name": ROOT_ID}, {}, {}, None)
 
@@ -468,24 +472,33 @@ class GraphStore:
             self.deferred_edges.pop(edge, None)  # sent explicitly now: a regular edge
             if self._add_edge(edge):
                 result.edges_created += 1
-        # 4. deferred edges, resolved against the whole stored graph, replacing the ones of the same origin
+        # 4. deferred edges, resolved against the whole stored graph, replacing the ones of the same origin.
+        # Like the core (which resolves a collect's deferred edges once all its merges are in), an edge
+        # whose endpoint arrives with a later merge (another account) is not lost: the selectors of
+        # every origin stay pending and are resolved again after each merge.
         origin = ",".join(sorted(body_subtrees))
+        self.pending_deferred[origin] = [(f, t, et, rename) for f, t, et in parsed.deferred]
+        created = self._resolve_deferred(origin)
+        for edge in [e for e, o in self.deferred_edges.items() if o == origin and e not in created]:
+            self._remove_edge(edge)
+            result.edges_deleted += 1
+        for other in sorted(self.pending_deferred):
+            for edge in sorted(created if other == origin else self._resolve_deferred(other)):
+                if edge in self.edges and edge not in self.deferred_edges:
+                    continue  # already there as a regular edge
+                self.deferred_edges.setdefault(edge, other)
+                if self._add_edge(edge):
+                    result.edges_created += 1
+        return result
+
+    def _resolve_deferred(self, origin: str) -> set[Edge]:
         created: set[Edge] = set()
-        for from_sel, to_sel, edge_type in parsed.deferred:
+        for from_sel, to_sel, edge_type, rename in self.pending_deferred.get(origin, []):
             for src in self._select(from_sel, rename):
                 for dst in self._select(to_sel, rename):
                     if src != dst:
                         created.add((src, dst, edge_type))
-        for edge in [e for e, o in self.deferred_edges.items() if o == origin and e not in created]:
-            self._remove_edge(edge)
-            result.edges_deleted += 1
-        for edge in sorted(created):
-            if edge in self.edges and edge not in self.deferred_edges:
-                continue  # already there as a regular edge
-            self.deferred_edges[edge] = origin
-            if self._add_edge(edge):
-                result.edges_created += 1
-        return result
+        return created
 
     def _select(self, selector: dict[str, Any], rename: Callable[[str], str]) -> list[str]:
         if isinstance(selector.get("node_id"), str):

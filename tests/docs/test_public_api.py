@@ -17,7 +17,7 @@ from resoto_hookspecs import resources
 from support import ROOT
 
 # Submodules are attributes of the package once imported; they are reachable, not re-exported names.
-SUBMODULES = {"context", "errors", "graph", "kinds", "markers", "resources", "specs"}
+SUBMODULES = {"context", "errors", "graph", "kinds", "markers", "resources", "specs", "testing"}
 
 
 def public_names(module: types.ModuleType) -> set[str]:

@@ -28,7 +28,7 @@ class Collected:
     units: list[str] = field(default_factory=list)
 
 
-def collect_all(config: ExampleConfig | None) -> Collected:
+def collect_all(config: ExampleConfig) -> Collected:
     """Run collection_units and collect for every unit, like the kernel would (one sink for all)."""
     out = Collected()
     for unit in plugin.collection_units(config=config, reporter=out.reporter):

@@ -11,6 +11,7 @@ import pytest
 from example.support import Collected, collect_all, record_node_id
 from resoto_hookspecs import CleanupCandidate, Location, NotSupported, RecordingReporter, ResourceGone
 from resoto_hookspecs.resources import BaseInstance
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_example import plugin
 from resoto_plugin_example.config import ExampleConfig
 from resoto_plugin_example.resources import KIND_CLASSES, resource_from_record
@@ -97,9 +98,9 @@ def test_delete_in_dependency_order_is_logged_in_that_order(
     assert order[0]["id"] == inst["id"]
     for rec in order:
         resource = resource_from_record(rec)
-        plugin.pre_cleanup(resource=resource, location=loc(rec), config=config)
+        PluginDriver(plugin, config).pre_cleanup(resource=resource, location=loc(rec))
     for rec in order:
-        plugin.delete_resource(resource=resource_from_record(rec), location=loc(rec), config=config)
+        PluginDriver(plugin, config).delete_resource(resource=resource_from_record(rec), location=loc(rec))
     other_view = ExampleStore(config.state_file)
     assert [(d["kind"], d["id"]) for d in other_view.deleted_log()] == [(r["kind"], r["id"]) for r in order]
     for rec in order:
@@ -112,11 +113,11 @@ def test_delete_in_dependency_order_is_logged_in_that_order(
 def test_pre_cleanup_detaches_a_volume(config: ExampleConfig, store: ExampleStore) -> None:
     vol = next(v for v in store.resources("example_volume") if v.get("attached_to"))
     assert vol["volume_status"] == "in-use"
-    plugin.pre_cleanup(resource=resource_from_record(vol), location=loc(vol), config=config)
+    PluginDriver(plugin, config).pre_cleanup(resource=resource_from_record(vol), location=loc(vol))
     now = ExampleStore(config.state_file).get("example_volume", vol["id"])
     assert now is not None and now["volume_status"] == "available" and now["attached_to"] is None
     inst = store.resources("example_instance")[0]
-    plugin.pre_cleanup(resource=resource_from_record(inst), location=loc(inst), config=config)
+    PluginDriver(plugin, config).pre_cleanup(resource=resource_from_record(inst), location=loc(inst))
     assert store.get("example_instance", inst["id"]) == inst  # nothing to prepare on an instance
 
 
@@ -124,26 +125,26 @@ def test_pre_cleanup_of_a_gone_resource(config: ExampleConfig, store: ExampleSto
     vol = store.resources("example_volume")[0]
     store.delete("example_volume", vol["id"])
     with pytest.raises(ResourceGone):
-        plugin.pre_cleanup(resource=resource_from_record(vol), location=loc(vol), config=config)
+        PluginDriver(plugin, config).pre_cleanup(resource=resource_from_record(vol), location=loc(vol))
 
 
 def test_check_resource_sees_the_current_state(config: ExampleConfig, store: ExampleStore) -> None:
     inst = store.resources("example_instance")[1]
     held = resource_from_record(inst)  # what the core holds
     ExampleStore(config.state_file).update_tag("example_instance", inst["id"], "resoto:protect", None)
-    current = plugin.check_resource(resource=held, location=loc(inst), config=config)
+    current = PluginDriver(plugin, config).check_resource(resource=held, location=loc(inst))
     assert current is not None and current.id == inst["id"]
     assert current.tags == {**inst["tags"], "resoto:protect": None}
     assert type(current) is type(held)
     ExampleStore(config.state_file).delete("example_instance", inst["id"])
-    assert plugin.check_resource(resource=held, location=loc(inst), config=config) is None
+    assert PluginDriver(plugin, config).check_resource(resource=held, location=loc(inst)) is None
 
 
 def test_delete_twice_is_resource_gone(config: ExampleConfig, store: ExampleStore) -> None:
     net = store.resources("example_network")[0]
-    plugin.delete_resource(resource=resource_from_record(net), location=loc(net), config=config)
+    PluginDriver(plugin, config).delete_resource(resource=resource_from_record(net), location=loc(net))
     with pytest.raises(ResourceGone):
-        plugin.delete_resource(resource=resource_from_record(net), location=loc(net), config=config)
+        PluginDriver(plugin, config).delete_resource(resource=resource_from_record(net), location=loc(net))
     assert [d["id"] for d in store.deleted_log()] == [net["id"]]
 
 
@@ -152,7 +153,7 @@ def test_fail_delete_is_refused_and_nothing_changes(config: ExampleConfig, store
     store.set_fields("example_instance", inst["id"], fail_delete=True)
     before = store.load()
     with pytest.raises(RuntimeError, match=r"^delete refused by the example cloud$"):
-        plugin.delete_resource(resource=resource_from_record(inst), location=loc(inst), config=config)
+        PluginDriver(plugin, config).delete_resource(resource=resource_from_record(inst), location=loc(inst))
     assert store.load() == before
     assert store.deleted_log() == []
 
@@ -160,7 +161,7 @@ def test_fail_delete_is_refused_and_nothing_changes(config: ExampleConfig, store
 def test_instance_delete_detaches_its_volumes(config: ExampleConfig, store: ExampleStore) -> None:
     inst = store.resources("example_instance")[0]
     vol = next(v for v in store.resources("example_volume") if v.get("attached_to") == inst["id"])
-    plugin.delete_resource(resource=resource_from_record(inst), location=loc(inst), config=config)
+    PluginDriver(plugin, config).delete_resource(resource=resource_from_record(inst), location=loc(inst))
     now = store.get("example_volume", vol["id"])
     assert now is not None and now["attached_to"] is None and now["volume_status"] == "available"
 
@@ -168,8 +169,10 @@ def test_instance_delete_detaches_its_volumes(config: ExampleConfig, store: Exam
 def test_non_deletable_kinds(config: ExampleConfig, store: ExampleStore) -> None:
     custom = store.resources("example_custom_resource")[0]
     with pytest.raises(NotSupported):
-        plugin.delete_resource(resource=resource_from_record(custom), location=loc(custom), config=config)
+        PluginDriver(plugin, config).delete_resource(
+            resource=resource_from_record(custom), location=loc(custom)
+        )
     assert store.get("example_custom_resource", custom["id"]) == custom
     foreign = BaseInstance(id="i-1")
     with pytest.raises(NotSupported):
-        plugin.delete_resource(resource=foreign, location=Location("example"), config=config)
+        PluginDriver(plugin, config).delete_resource(resource=foreign, location=Location("example"))

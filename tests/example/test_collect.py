@@ -152,7 +152,7 @@ def test_collect_skips_a_malformed_record_and_goes_on(config: ExampleConfig, sto
 
 
 def test_zero_config_collects_the_default_inventory_in_memory(tmp_path: Path) -> None:
-    got = collect_all(None)
+    got = collect_all(ExampleConfig())  # the kernel passes the defaults when no config is given
     on_disk = ExampleStore(tmp_path / "fresh.json")  # created from the same default inventory
     assert {record_node_id(r) for r in on_disk.resources()} == set(got.sink.nodes)
     assert got.sink.validate(got.region_ids) == []

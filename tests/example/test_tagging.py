@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from resoto_hookspecs import Location, NotSupported, ResourceGone
 from resoto_hookspecs.resources import BaseVolume
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_example import plugin
 from resoto_plugin_example.config import ExampleConfig
 from resoto_plugin_example.resources import ExampleAccount, resource_from_record
@@ -21,11 +22,13 @@ def loc(rec: dict[str, str]) -> Location:
 def test_update_and_key_only_and_delete(config: ExampleConfig, store: ExampleStore) -> None:
     vol = store.resources("example_volume", account="acc-2")[0]
     res = resource_from_record(vol)
-    plugin.update_tag(resource=res, location=loc(vol), config=config, key="cost-center", value="42")
-    plugin.update_tag(resource=res, location=loc(vol), config=config, key="keep", value=None)
-    plugin.update_tag(resource=res, location=loc(vol), config=config, key="owner", value="someone-else")
-    plugin.delete_tag(resource=res, location=loc(vol), config=config, key="env")
-    plugin.delete_tag(resource=res, location=loc(vol), config=config, key="not-there")  # no error
+    PluginDriver(plugin, config).update_tag(resource=res, location=loc(vol), key="cost-center", value="42")
+    PluginDriver(plugin, config).update_tag(resource=res, location=loc(vol), key="keep", value=None)
+    PluginDriver(plugin, config).update_tag(
+        resource=res, location=loc(vol), key="owner", value="someone-else"
+    )
+    PluginDriver(plugin, config).delete_tag(resource=res, location=loc(vol), key="env")
+    PluginDriver(plugin, config).delete_tag(resource=res, location=loc(vol), key="not-there")  # no error
 
     fresh = ExampleStore(config.state_file).get("example_volume", vol["id"])
     assert fresh is not None
@@ -45,7 +48,7 @@ def test_update_and_key_only_and_delete(config: ExampleConfig, store: ExampleSto
     ]
     assert {e["id"] for e in log} == {vol["id"]}
     # the re-check sees the new tags, as the kernel would return them to the core
-    current = plugin.check_resource(resource=res, location=loc(vol), config=config)
+    current = PluginDriver(plugin, config).check_resource(resource=res, location=loc(vol))
     assert current is not None and current.tags == expected
 
 
@@ -53,17 +56,19 @@ def test_non_taggable_kinds(config: ExampleConfig, store: ExampleStore) -> None:
     custom = store.resources("example_custom_resource")[0]
     res = resource_from_record(custom)
     with pytest.raises(NotSupported):
-        plugin.update_tag(resource=res, location=loc(custom), config=config, key="a", value="b")
+        PluginDriver(plugin, config).update_tag(resource=res, location=loc(custom), key="a", value="b")
     with pytest.raises(NotSupported):
-        plugin.delete_tag(resource=res, location=loc(custom), config=config, key="a")
+        PluginDriver(plugin, config).delete_tag(resource=res, location=loc(custom), key="a")
     account = ExampleAccount(id="acc-1")
     with pytest.raises(NotSupported):
-        plugin.update_tag(
-            resource=account, location=Location("example", "acc-1"), config=config, key="a", value="b"
+        PluginDriver(plugin, config).update_tag(
+            resource=account, location=Location("example", "acc-1"), key="a", value="b"
         )
     foreign = BaseVolume(id="vol-x")  # not a kind of this plugin
     with pytest.raises(NotSupported):
-        plugin.update_tag(resource=foreign, location=Location("example"), config=config, key="a", value="b")
+        PluginDriver(plugin, config).update_tag(
+            resource=foreign, location=Location("example"), key="a", value="b"
+        )
     assert store.tag_log() == []
     assert store.get("example_custom_resource", custom["id"]) == custom
 
@@ -73,17 +78,17 @@ def test_missing_resource_is_gone(config: ExampleConfig, store: ExampleStore) ->
     store.delete("example_instance", inst["id"])
     res = resource_from_record(inst)
     with pytest.raises(ResourceGone):
-        plugin.update_tag(resource=res, location=loc(inst), config=config, key="a", value="b")
+        PluginDriver(plugin, config).update_tag(resource=res, location=loc(inst), key="a", value="b")
     with pytest.raises(ResourceGone):
-        plugin.delete_tag(resource=res, location=loc(inst), config=config, key="owner")
+        PluginDriver(plugin, config).delete_tag(resource=res, location=loc(inst), key="owner")
     assert store.tag_log() == []
 
 
 def test_tags_in_memory_mode_are_shared_within_the_process() -> None:
     first = ExampleStore(None)
     inst = first.resources("example_instance")[0]
-    plugin.update_tag(
-        resource=resource_from_record(inst), location=loc(inst), config=None, key="k", value="v"
+    PluginDriver(plugin, ExampleConfig()).update_tag(
+        resource=resource_from_record(inst), location=loc(inst), key="k", value="v"
     )
     again = ExampleStore("")
     got = again.get("example_instance", inst["id"])

@@ -7,6 +7,7 @@ from fakes.gcp import FakeGcp
 from fakes.gcp.harness import Collected, collect_all, delete_order, location_of, make_config, resource_of
 from fakes.gcp.world import World
 from resoto_hookspecs import Location, NotSupported, ResourceGone
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_gcp import plugin
 from resoto_plugin_gcp.config import GcpConfig
 from resoto_plugin_gcp.resources import GcpBucket, GcpContainerNodePool, GcpDisk, GcpInstance, GcpNetwork
@@ -25,9 +26,9 @@ def test_delete_project_in_dependency_order(fake: FakeGcp, collected: Collected,
     for nid in order:
         node = collected.sink.nodes[nid]
         resource, location = resource_of(node), location_of(collected, nid)
-        plugin.pre_cleanup(resource=resource, location=location, config=config)
+        PluginDriver(plugin, config).pre_cleanup(resource=resource, location=location)
         try:
-            plugin.delete_resource(resource=resource, location=location, config=config)
+            PluginDriver(plugin, config).delete_resource(resource=resource, location=location)
         except ResourceGone:
             # deleting a manager deletes its group; deleting a cluster takes its node pools
             assert node["reported"]["kind"] in ("gcp_instance_group", "gcp_container_node_pool")
@@ -61,30 +62,30 @@ def test_wrong_order_is_refused_by_the_fake(fake: FakeGcp, world: World, config:
     """The fake answers 400 resourceInUseByAnotherResource, so the order test above can fail."""
     network = GcpNetwork(id="global/networks/net-main")
     with pytest.raises(Exception, match="already being used"):
-        plugin.delete_resource(resource=network, location=Location("gcp", P, "global"), config=config)
+        PluginDriver(plugin, config).delete_resource(resource=network, location=Location("gcp", P, "global"))
     disk = GcpDisk(id="zones/us-east1-b/disks/disk-us-east1")
     with pytest.raises(Exception, match="already being used"):
-        plugin.delete_resource(resource=disk, location=Location("gcp", P, "us-east1"), config=config)
+        PluginDriver(plugin, config).delete_resource(resource=disk, location=Location("gcp", P, "us-east1"))
 
 
 def test_delete_of_a_missing_resource_is_gone(fake: FakeGcp, world: World, config: GcpConfig) -> None:
     vm = GcpInstance(id="zones/us-east1-b/instances/does-not-exist")
     loc = Location("gcp", P, "us-east1")
     with pytest.raises(ResourceGone):
-        plugin.delete_resource(resource=vm, location=loc, config=config)
+        PluginDriver(plugin, config).delete_resource(resource=vm, location=loc)
     with pytest.raises(ResourceGone):
-        plugin.check_resource(resource=vm, location=loc, config=config)
+        PluginDriver(plugin, config).check_resource(resource=vm, location=loc)
     with pytest.raises(ResourceGone):
-        plugin.delete_resource(resource=GcpBucket(id="no-such-bucket"), location=loc, config=config)
+        PluginDriver(plugin, config).delete_resource(resource=GcpBucket(id="no-such-bucket"), location=loc)
 
 
 def test_bucket_is_emptied_before_delete(fake: FakeGcp, world: World, config: GcpConfig) -> None:
     bucket = GcpBucket(id=f"{P}-assets")
     loc = Location("gcp", P, "global")
     assert len(fake.storage.objects[bucket.id]) == 2
-    plugin.pre_cleanup(resource=bucket, location=loc, config=config)
+    PluginDriver(plugin, config).pre_cleanup(resource=bucket, location=loc)
     assert fake.storage.objects[bucket.id] == {}
-    plugin.delete_resource(resource=bucket, location=loc, config=config)
+    PluginDriver(plugin, config).delete_resource(resource=bucket, location=loc)
     assert bucket.id not in fake.storage.buckets
     assert ("storage", f"b/{bucket.id}") in fake.deleted
 
@@ -113,13 +114,13 @@ def test_update_and_delete_label(
     resource = resource_of(collected.sink.nodes[nid])
     loc = Location("gcp", P, region)
     before = dict(resource.tags)
-    plugin.update_tag(resource=resource, location=loc, config=config, key="owner", value="team-x")
-    plugin.update_tag(resource=resource, location=loc, config=config, key="flag", value=None)
-    now = plugin.check_resource(resource=resource, location=loc, config=config)
+    PluginDriver(plugin, config).update_tag(resource=resource, location=loc, key="owner", value="team-x")
+    PluginDriver(plugin, config).update_tag(resource=resource, location=loc, key="flag", value=None)
+    now = PluginDriver(plugin, config).check_resource(resource=resource, location=loc)
     assert now.tags == {**before, "owner": "team-x", "flag": ""}
-    plugin.delete_tag(resource=resource, location=loc, config=config, key="owner")
-    plugin.delete_tag(resource=resource, location=loc, config=config, key="flag")
-    after = plugin.check_resource(resource=resource, location=loc, config=config)
+    PluginDriver(plugin, config).delete_tag(resource=resource, location=loc, key="owner")
+    PluginDriver(plugin, config).delete_tag(resource=resource, location=loc, key="flag")
+    after = PluginDriver(plugin, config).check_resource(resource=resource, location=loc)
     assert after.tags == {k: v for k, v in before.items() if k != "owner"}
 
 
@@ -128,23 +129,24 @@ def test_label_fingerprint_is_sent(fake: FakeGcp, world: World, config: GcpConfi
     key = (P, "zones/us-east1-b", "instances", "vm-us-east1")
     fake.compute.resources[key]["labelFingerprint"] = "changed-elsewhere"
     vm = GcpInstance(id="zones/us-east1-b/instances/vm-us-east1", label_fingerprint="stale")
-    plugin.update_tag(resource=vm, location=Location("gcp", P, "us-east1"), config=config, key="a", value="b")
+    PluginDriver(plugin, config).update_tag(
+        resource=vm, location=Location("gcp", P, "us-east1"), key="a", value="b"
+    )
     assert fake.compute.resources[key]["labels"]["a"] == "b"
 
 
 def test_kinds_without_labels_say_so(fake: FakeGcp, world: World, config: GcpConfig) -> None:
     loc = Location("gcp", P, "global")
     with pytest.raises(NotSupported, match="no labels"):
-        plugin.update_tag(
+        PluginDriver(plugin, config).update_tag(
             resource=GcpNetwork(id="global/networks/net-main"),
             location=loc,
-            config=config,
             key="a",
             value="b",
         )
     pool = GcpContainerNodePool(id="locations/us-east1/clusters/gke-main/nodePools/pool-a")
     with pytest.raises(NotSupported, match="no labels"):
-        plugin.delete_tag(resource=pool, location=loc, config=config, key="a")
+        PluginDriver(plugin, config).delete_tag(resource=pool, location=loc, key="a")
     assert fake.count("/compute/v1/projects/alpha-prod/global/networks/net-main/setLabels") == 0
 
 
@@ -153,10 +155,9 @@ def test_check_resource_rereads(fake: FakeGcp, world: World, config: GcpConfig) 
     fake.compute.resources[key]["labels"] = {"protect": "true"}
     from resoto_plugin_gcp.resources import GcpVpnGateway
 
-    found = plugin.check_resource(
+    found = PluginDriver(plugin, config).check_resource(
         resource=GcpVpnGateway(id="regions/us-east1/vpnGateways/vpngw-us-east1"),
         location=Location("gcp", P, "us-east1"),
-        config=config,
     )
     assert found.tags == {"protect": "true"}
     assert found.name == "vpngw-us-east1"

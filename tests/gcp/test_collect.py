@@ -15,7 +15,7 @@ from resoto_plugin_gcp.config import GcpConfig
 from resoto_plugin_gcp.kinds import ALL_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
-ACCOUNT_LEVEL = {"gcp_project", "gcp_region"}  # written by the kernel from the units
+ACCOUNT_LEVEL = {"gcp_project", "gcp_region", "gcp_organization"}  # written by the kernel from the units
 
 
 @pytest.fixture
@@ -25,8 +25,8 @@ def collected(config: GcpConfig) -> Collected:
 
 def test_units_are_project_by_region_plus_global(collected: Collected) -> None:
     names = sorted(u.name for u in collected.units)
-    expected = sorted(f"{p}/{r}" for p in PROJECTS for r in [*REGIONS, "global"])
-    assert names == expected
+    expected = sorted(["organizations/1", *(f"{p}/{r}" for p in PROJECTS for r in [*REGIONS, "global"])])
+    assert names == expected  # plus the organisation's own unit
     assert SYSTEM_PROJECT not in {u.account.id for u in collected.units}
     assert collected.reporter.errors == []
     assert collected.reporter.skips == []
@@ -113,17 +113,31 @@ def test_hierarchy(collected: Collected) -> None:
     assert accounts["beta-dev"].parent == "folders/11"
     assert accounts["gamma-ops"].folder_path == [] and accounts["gamma-ops"].parent == "organizations/1"
     assert accounts["gamma-ops"].tags == {"team": "gamma"}
-    # the organisation and its folders exist once, below the smallest project id
+    # the organisation and its folders exist once, in a unit (and merge) of their own, not below a project
     orgs = collected.nodes("gcp_organization")
     folders = collected.nodes("gcp_folder")
-    assert [o["id"] for o in orgs] == ["organizations/1"]
+    assert [o["id"] for o in orgs] == []  # the root is the unit's own node: the kernel writes it
     assert sorted(f["id"] for f in folders) == ["folders/10", "folders/11"]
     assert {f["name"] for f in folders} == {"engineering", "platform"}
-    org = collected.node_id("gcp_organization", "alpha-prod", "organizations/1")
-    f10 = collected.node_id("gcp_folder", "alpha-prod", "folders/10")
-    f11 = collected.node_id("gcp_folder", "alpha-prod", "folders/11")
-    alpha = next(b for b in collected.builders if b.unit.name == "alpha-prod/global").account_node_id
-    assert {(alpha, org), (org, f10), (f10, f11)} <= collected.edges()
+    [scope] = [u for u in collected.units if u.account.id == "organizations/1"]
+    assert scope.account.kind == "gcp_organization" and scope.region is None
+    builder = next(b for b in collected.builders if b.unit is scope)
+    org = builder.account_node_id
+    f10 = collected.node_id("gcp_folder", "organizations/1", "folders/10")
+    f11 = collected.node_id("gcp_folder", "organizations/1", "folders/11")
+    assert {(org, f10), (f10, f11)} <= collected.edges()
+    projects = {
+        b.unit.account.id: b.account_node_id
+        for b in collected.builders
+        if b.unit.account.kind == "gcp_project"
+    }
+    # each project hangs below its folder through a reference to another merge (a deferred edge)
+    assert set(collected.sink.ref_edges) == {
+        (f10, projects["alpha-prod"], "default"),
+        (f11, projects["beta-dev"], "default"),
+        (org, projects["gamma-ops"], "default"),
+    }
+    assert all(collected.node_project[n] == "organizations/1" for n in (f10, f11))
 
 
 def test_edges(collected: Collected) -> None:
@@ -182,7 +196,7 @@ def test_aggregated_lists_one_call_per_project(fake: FakeGcp, world: World, conf
 def test_project_selection(fake: FakeGcp, world: World) -> None:
     def projects(**kw: object) -> set[str]:
         units = plugin.collection_units(config=make_config(fake, **kw), reporter=collect_reporter())
-        return {u.account.id for u in units}
+        return {u.account.id for u in units if u.account.kind == "gcp_project"}
 
     assert projects(project=["beta-dev"]) == {"beta-dev"}
     assert projects(project_deny=["gamma-ops"]) == {"alpha-prod", "beta-dev"}

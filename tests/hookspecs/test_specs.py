@@ -190,3 +190,19 @@ def test_markers_use_project_resoto_and_group_resoto_plugins() -> None:
     pm.add_hookspecs(ResotoSpecs)
     pm.register(Foreign())
     assert pm.hook.cloud_info.get_hookimpls() == []
+
+
+def test_action_hooks_take_the_unit_and_candidates_are_frozen() -> None:
+    import dataclasses
+    import inspect
+
+    from resoto_hookspecs import BaseInstance, CleanupCandidate, Location, ResotoSpecs
+
+    for hook in ("pre_cleanup", "check_resource", "delete_resource", "update_tag", "delete_tag"):
+        assert "unit" in inspect.signature(getattr(ResotoSpecs, hook)).parameters, hook
+    candidate = CleanupCandidate("n", BaseInstance(id="i"), Location("c"), desired={"clean": True})
+    assert candidate.flagged and candidate.desired["clean"] is True
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        candidate.protected = True  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        candidate.metadata["cleaned"] = True  # type: ignore[index]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import copy
 import logging
-import types
 from typing import Any, ClassVar
 
 import pytest
 from pydantic import BaseModel, Field, SecretStr
-from resoto_hookspecs import BaseAccount, BaseResource, CloudInfo, PluginConfig, hookimpl
+from resoto_hookspecs import BaseAccount, PluginConfig
+from resoto_hookspecs.testing import fake_plugin
 from resotoworker.config import (
     WORKER_SECTION,
     WorkerSection,
@@ -46,15 +46,7 @@ class SAccount(BaseAccount):
 
 
 def plugin(cloud: str, config: type[PluginConfig] | None) -> Any:
-    @hookimpl
-    def cloud_info() -> CloudInfo:
-        return CloudInfo(name=cloud, config=config)
-
-    @hookimpl
-    def resource_kinds() -> list[type[BaseResource]]:
-        return [SAccount]
-
-    return types.SimpleNamespace(cloud_info=cloud_info, resource_kinds=resource_kinds)
+    return fake_plugin(cloud, kinds=[SAccount], config=config)
 
 
 @pytest.fixture(scope="module")

@@ -17,11 +17,14 @@ from resoto_hookspecs import (
     BaseInstance,
     BaseResource,
     CleanupCandidate,
+    CleanupFlag,
     CloudInfo,
+    CollectionUnit,
     Location,
-    PluginConfig,
+    RecordingReporter,
     hookimpl,
 )
+from resoto_hookspecs.testing import fake_plugin
 from resotoworker.plugins import PluginHost, build_plugin_host
 from support import WORKER_BIN, fake_distribution
 
@@ -35,39 +38,22 @@ class PInstance(BaseInstance):
 
 
 def collector(cloud: str, calls: list[tuple[str, str]] | None = None, **extra: Callable[..., Any]) -> Any:
-    """A minimal collector plugin object for ``cloud``; hook calls are appended to ``calls``."""
+    """A minimal collector plugin for ``cloud``; hook calls are appended to ``calls``."""
     log = calls if calls is not None else []
 
-    @hookimpl
-    def cloud_info() -> CloudInfo:
-        return CloudInfo(name=cloud, description=f"the {cloud} cloud")
-
-    @hookimpl
-    def resource_kinds() -> list[type[BaseResource]]:
-        return [PAccount, PInstance]
-
-    @hookimpl
-    def collection_units(config: PluginConfig | None, reporter: Any) -> list[Any]:
-        return []
-
-    @hookimpl
-    def collect(unit: Any, config: PluginConfig | None, builder: Any, reporter: Any) -> None:
+    def collect() -> None:
         log.append((cloud, "collect"))
 
-    @hookimpl
-    def delete_resource(resource: BaseResource, location: Location, config: PluginConfig | None) -> str:
+    def delete_resource(resource: BaseResource) -> None:
         log.append((cloud, f"delete {resource.id}"))
-        return f"{cloud} deleted {resource.id}"
 
-    hooks = {
-        "cloud_info": cloud_info,
-        "resource_kinds": resource_kinds,
-        "collection_units": collection_units,
+    hooks: dict[str, Callable[..., Any]] = {
+        "collection_units": lambda: [],
         "collect": collect,
         "delete_resource": delete_resource,
     }
     hooks.update(extra)
-    return types.SimpleNamespace(**hooks)
+    return fake_plugin(cloud, kinds=[PAccount, PInstance], name=cloud, check_names=False, **hooks)
 
 
 def problem_of(host: PluginHost, name: str) -> str:
@@ -207,15 +193,13 @@ def test_enable_and_disable_by_name() -> None:
 # -- routing --------------------------------------------------------------------------------------
 
 
-def test_call_routes_to_the_owner_only() -> None:
+def test_hooks_route_to_the_owner_only() -> None:
     calls: list[tuple[str, str]] = []
     host = isolated(objects=[("alpha", collector("alpha", calls)), ("beta", collector("beta", calls))])
     loc = Location("beta", "acc")
-    result = host.call("beta", "delete_resource", resource=PInstance(id="i-1"), location=loc, config=None)
-    assert result == "beta deleted i-1"
+    host.hooks("beta").delete_resource(resource=PInstance(id="i-1"), location=loc, config=None, unit=None)
     assert calls == [("beta", "delete i-1")]
-    result = host.call("alpha", "delete_resource", resource=PInstance(id="i-2"), location=loc, config=None)
-    assert result == "alpha deleted i-2"
+    host.hooks("alpha").delete_resource(resource=PInstance(id="i-2"), location=loc, config=None, unit=None)
     assert calls == [("beta", "delete i-1"), ("alpha", "delete i-2")]
     # a plugin without the hook answers nothing, and nobody else is asked in its place
     host2 = isolated(
@@ -225,36 +209,64 @@ def test_call_routes_to_the_owner_only() -> None:
         ]
     )
     assert (
-        host2.call("policy", "delete_resource", resource=PInstance(id="i-3"), location=loc, config=None)
+        host2.hooks("policy").check_resource(
+            resource=PInstance(id="i-3"), location=loc, config=None, unit=None
+        )
         is None
     )
+    host2.hooks("policy").delete_resource(resource=PInstance(id="i-3"), location=loc, config=None, unit=None)
     assert ("alpha", "delete i-3") not in calls
+
+
+def test_unit_is_opt_in_for_action_hooks() -> None:
+    """A 0.1-style hook without ``unit`` still works; a hook that declares it gets the unit."""
+    seen: list[Any] = []
+
+    @hookimpl
+    def update_tag(
+        resource: BaseResource, location: Location, config: Any, key: str, value: str | None
+    ) -> None:
+        seen.append(("old", key, value))
+
+    @hookimpl
+    def delete_tag(resource: BaseResource, key: str, unit: CollectionUnit | None) -> None:
+        seen.append(("new", key, unit))
+
+    host = isolated(objects=[("c", collector("c", update_tag=update_tag, delete_tag=delete_tag))])
+    unit = CollectionUnit("c", PAccount(id="a"), None, "a")
+    loc = Location("c", "a")
+    hooks = host.hooks("c")
+    hooks.update_tag(resource=PInstance(id="i"), location=loc, config=None, key="k", value="v", unit=unit)
+    hooks.delete_tag(resource=PInstance(id="i"), location=loc, config=None, key="k", unit=unit)
+    assert seen == [("old", "k", "v"), ("new", "k", unit)]
 
 
 def _policy(tag: str, fail: bool = False) -> Callable[..., Any]:
     @hookimpl
-    def plan_cleanup(candidates: Any, config: Any, reporter: Any) -> list[str]:
+    def plan_cleanup(candidates: Any, config: Any, reporter: Any) -> list[CleanupFlag]:
         if fail:
             raise RuntimeError(f"policy {tag} broke")
-        return [f"{tag}:{c.node_id}" for c in candidates]
+        return [CleanupFlag(c.node_id, tag) for c in candidates]
 
     return plan_cleanup
 
 
-def test_broadcast_isolates_a_raising_plugin() -> None:
+def test_plan_cleanup_asks_one_policy_and_reads_its_flags() -> None:
     host = isolated(
         objects=[
             ("p1", types.SimpleNamespace(plan_cleanup=_policy("p1"))),
             ("p2", types.SimpleNamespace(plan_cleanup=_policy("p2", fail=True))),
-            ("p3", types.SimpleNamespace(plan_cleanup=_policy("p3"))),
             ("collector", collector("c")),
         ]
     )
     cand = [CleanupCandidate("n1", PInstance(id="i"), Location("c"))]
-    results = host.broadcast("plan_cleanup", candidates=cand, config=None, reporter=None)
-    assert [name for name, _ in results] == ["p1", "p2", "p3"]
-    assert results[0][1] == [["p1:n1"]] and results[2][1] == [["p3:n1"]]
-    assert isinstance(results[1][1], RuntimeError) and "p2 broke" in str(results[1][1])
+    reporter = RecordingReporter()
+    assert host.hooks("p1").plan_cleanup(candidates=cand, config=None, reporter=reporter) == [
+        CleanupFlag("n1", "p1")
+    ]
+    with pytest.raises(RuntimeError, match="p2 broke"):
+        host.hooks("p2").plan_cleanup(candidates=cand, config=None, reporter=reporter)
+    assert host.hooks("collector").plan_cleanup(candidates=cand, config=None, reporter=reporter) == []
 
 
 # -- discovery through real entry points -------------------------------------------------------

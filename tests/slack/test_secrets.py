@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import pytest
 from fakes.slack import FakeSlack, generate_workspace
 from fakes.slack.harness import OTHER_TOKEN, TOKEN, config_for, run_collect
-from resoto_hookspecs import Location, ResourceGone, config_kinds
+from resoto_hookspecs import ConfigError, Location, ResourceGone, config_kinds
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_slack import plugin
 from resoto_plugin_slack.config import SlackConfig
 from resoto_plugin_slack.redact import REDACTED, SDK_LOGGER
 from resoto_plugin_slack.resources import SlackConversation
-from resoto_plugin_slack.workspace import remember
 
 
 def _logged_text(caplog: pytest.LogCaptureFixture) -> str:
@@ -35,9 +36,10 @@ def test_token_is_in_no_log_record_of_a_whole_collect(
     target = next(c for c in ws.conversations if not c["is_archived"] and not c["is_general"])
     location = Location("slack", ws.id)
     resource = SlackConversation(id=target["id"], name=target["name"])
-    plugin.delete_resource(resource=resource, location=location, config=config)
+    unit = PluginDriver(plugin, config).unit(ws.id)
+    plugin.delete_resource(resource=resource, location=location, config=config, unit=unit)
     with pytest.raises(ResourceGone):
-        plugin.delete_resource(resource=resource, location=location, config=config)
+        plugin.delete_resource(resource=resource, location=location, config=config, unit=unit)
 
     sdk_records = [r for r in caplog.records if r.name == SDK_LOGGER.name]
     assert any("Sending a request" in r.getMessage() for r in sdk_records), (
@@ -78,13 +80,26 @@ def test_config_never_shows_the_token() -> None:
     assert props["include_archived"] == "boolean"
 
 
-def test_stale_workspace_memory_does_not_hide_a_token(fake: FakeSlack) -> None:
-    config = config_for(fake)
-    [token] = config.tokens()
-    remember(token, "T0STALE01")  # e.g. remembered from another fake earlier in this process
+def test_a_unit_whose_token_moved_to_another_workspace_is_refused(fake: FakeSlack) -> None:
+    """The unit names a token by its index; if the config changed since, nothing is archived."""
+    fake.tokens[OTHER_TOKEN] = generate_workspace(team_id="T0OTHER01", users=2, conversations=2)
+    config = config_for(fake, bot_tokens=[OTHER_TOKEN])
     ws = fake.tokens[TOKEN]
+    unit = PluginDriver(plugin, config).unit(ws.id)
+    moved = dataclasses.replace(unit, payload={"token_index": 1})  # now the other workspace's token
     target = next(c for c in ws.conversations if not c["is_archived"] and not c["is_general"])
+    with pytest.raises(ConfigError, match="no longer belongs"):
+        plugin.delete_resource(
+            resource=SlackConversation(id=target["id"]),
+            location=Location("slack", ws.id),
+            config=config,
+            unit=moved,
+        )
+    assert fake.calls_of("conversations.archive") == []
     plugin.delete_resource(
-        resource=SlackConversation(id=target["id"]), location=Location("slack", ws.id), config=config
+        resource=SlackConversation(id=target["id"]),
+        location=Location("slack", ws.id),
+        config=config,
+        unit=unit,
     )
     assert ws.conversation(target["id"])["is_archived"] is True  # type: ignore[index]

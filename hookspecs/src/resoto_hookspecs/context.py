@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
-from resoto_hookspecs.resources import BaseAccount, BaseRegion, BaseResource
+from resoto_hookspecs.resources import (
+    BaseAccount,
+    BaseOrganizationalRoot,
+    BaseOrganizationalUnit,
+    BaseRegion,
+    BaseResource,
+)
+
+MergeScope = BaseAccount | BaseOrganizationalRoot | BaseOrganizationalUnit
+"""What a collection unit's ``account`` may be: the node one merge replaces.
+
+Usually an account (a project, a workspace). Nodes shared by several accounts of a cloud (an
+organisation and its folders or organizational units) get their own unit whose ``account`` is the
+organisation root (or the outermost readable unit): they form their own merge with their own
+replace, directly below the cloud, and reach the accounts below them with ``GraphBuilder.ref``.
+"""
 
 
 class PluginConfig(BaseModel):
@@ -65,7 +82,8 @@ class CollectionUnit:
 
     :param cloud: The plugin's cloud name.
     :param account: The account node this unit belongs to; all units with the same account id are
-        sent to the core together as one merge.
+        sent to the core together as one merge. A cloud-level scope (see :data:`MergeScope`) uses
+        the organisation root instead.
     :param region: The region node the unit's resources hang below, or ``None`` for resources that
         hang directly below the account. Several units may share a region.
     :param name: Unique within the plugin and stable across runs, e.g. ``"123456789012/us-east-1"``.
@@ -74,7 +92,7 @@ class CollectionUnit:
     """
 
     cloud: str
-    account: BaseAccount
+    account: MergeScope
     region: BaseRegion | None = None
     name: str = ""
     payload: Any = None
@@ -82,6 +100,10 @@ class CollectionUnit:
     @property
     def location(self) -> Location:
         return Location(self.cloud, self.account.id, self.region.id if self.region else None)
+
+
+def _empty() -> Mapping[str, Any]:
+    return MappingProxyType({})
 
 
 @runtime_checkable
@@ -158,15 +180,33 @@ class RecordingReporter:
                 self.call_errors[(service, error)] += 1
 
 
-@dataclass
+@dataclass(frozen=True)
 class CleanupCandidate:
-    """A resource the core holds, as a cleanup policy (``plan_cleanup``) sees it."""
+    """A resource the core holds, as a cleanup policy (``plan_cleanup``) sees it.
+
+    Frozen: several policies read the same candidates in parallel threads, so a policy must not
+    change a candidate (nor its ``resource``); it answers with :class:`CleanupFlag` values instead.
+
+    :param node_id: The core's node id.
+    :param resource: The resource, as its plugin's class.
+    :param location: Its cloud, account, region and zone.
+    :param protected: Protected (``metadata.protected`` or the protection tag): never flagged.
+    :param metadata: The node's ``metadata`` section, read-only.
+    :param desired: The node's ``desired`` section, read-only: ``desired.get("clean") is True``
+        when the resource is already flagged for cleanup.
+    """
 
     node_id: str
     resource: BaseResource
     location: Location
     protected: bool = False
-    metadata: dict[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = field(default_factory=_empty)
+    desired: Mapping[str, Any] = field(default_factory=_empty)
+
+    @property
+    def flagged(self) -> bool:
+        """Whether the core already holds ``desired.clean = true`` for it."""
+        return self.desired.get("clean") is True
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,8 @@ class GraphSink(Protocol):
 
     # A sink may also offer ``add_child(nid, kind, line, parent_id)``: a node and the default edge
     # from its parent in one call. The builder uses it when present (the kernel's spool does).
+    # And ``add_ref_edge(from_id, to_id, edge_type)``: an edge with an endpoint from
+    # ``GraphBuilder.ref``; when that endpoint is not part of the merge, the edge is deferred.
 
 
 class GraphBuilder:
@@ -169,6 +171,9 @@ class GraphBuilder:
         self.nodes_added = 0
         self.edges_added = 0
         self.dropped = 0
+        self._refs: set[str] = set()
+        self._refs_lock = threading.Lock()
+        self._add_ref_edge: Any = getattr(sink, "add_ref_edge", None)
         self.cancel_event = threading.Event()
         """Set by the kernel when the unit is cancelled. Long waits should use ``cancel_event.wait(t)``."""
 
@@ -195,6 +200,33 @@ class GraphBuilder:
         kind_name = kind if isinstance(kind, str) else kind.kind
         region_id = self.region_id if region is GraphBuilder._SAME else region
         return node_id(kind_name, self.cloud, self.account_id, region_id, resource_id)
+
+    def ref(
+        self,
+        kind: str | type[BaseResource],
+        resource_id: str,
+        *,
+        account: str | None = None,
+        region: Any = _SAME,
+    ) -> str:
+        """The node id of a resource in another account or region of this cloud, to draw edges to.
+
+        Edges to a reference that the account's merge does not hold (another account, a region
+        that was not collected) are sent as deferred edges the core resolves against the graph it
+        holds, instead of being dropped; an edge to a node the merge holds is a regular edge.
+
+        :param kind: The kind name or resource class.
+        :param resource_id: The resource's ``id``.
+        :param account: Its account id; ``None``: this unit's account.
+        :param region: Its region id (``None``: filed directly below its account); defaults to this
+            unit's region.
+        """
+        kind_name = kind if isinstance(kind, str) else kind.kind
+        region_id = self.region_id if region is GraphBuilder._SAME else region
+        nid = node_id(kind_name, self.cloud, account or self.account_id, region_id, resource_id)
+        with self._refs_lock:
+            self._refs.add(nid)
+        return nid
 
     def add(
         self,
@@ -274,7 +306,10 @@ class GraphBuilder:
         if src == dst:
             self._drop(f"self-loop on node {src}")
             return False
-        self._sink.add_edge(src, dst, et)
+        if self._add_ref_edge is not None and (src in self._refs or dst in self._refs):
+            self._add_ref_edge(src, dst, et)  # may leave the merge: the sink decides at the end
+        else:
+            self._sink.add_edge(src, dst, et)
         self.edges_added += 1
         return True
 
@@ -403,6 +438,8 @@ class MemorySink:
         self._lock = threading.Lock()
         self.nodes: dict[str, dict[str, Any]] = {}
         self.edges: list[tuple[str, str, str]] = []
+        self.ref_edges: list[tuple[str, str, str]] = []
+        """Edges to :meth:`GraphBuilder.ref` nodes: deferred unless both ends are in the merge."""
 
     def add_node(self, nid: str, kind: str, line: bytes) -> None:
         with self._lock:
@@ -411,6 +448,10 @@ class MemorySink:
     def add_edge(self, from_id: str, to_id: str, edge_type: str) -> None:
         with self._lock:
             self.edges.append((from_id, to_id, edge_type))
+
+    def add_ref_edge(self, from_id: str, to_id: str, edge_type: str) -> None:
+        with self._lock:
+            self.ref_edges.append((from_id, to_id, edge_type))
 
     def by_kind(self, kind: str) -> list[dict[str, Any]]:
         """The ``reported`` sections of every node of this kind."""

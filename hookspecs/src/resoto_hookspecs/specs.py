@@ -16,6 +16,12 @@ and must not do I/O. Every other hook runs in a worker thread (or, with ``fork_p
 child process), so blocking SDK calls are fine there; several calls run at once, so
 implementations must be thread-safe.
 
+Arguments. Pluggy passes an implementation only the arguments it names, so an implementation
+declares just what it uses (a 0.1 plugin without the action hooks' ``unit`` keeps working). The
+``config`` argument is always an instance of the plugin's own config class
+(``cloud_info().config``), validated by the kernel, or ``None`` when the plugin declares none:
+annotate it with that class (``config: AwsConfig``) instead of re-deriving it.
+
 Errors. Raise :mod:`resoto_hookspecs.errors` exceptions to say what went wrong (``AccessDenied``,
 ``NotAvailable``, ``NotSupported``, ``ResourceGone``); anything else counts as an unexpected
 failure and is isolated to the unit or resource at hand.
@@ -201,16 +207,28 @@ class ResotoSpecs:
         raise NotImplementedError
 
     @hookspec(firstresult=True)
-    def pre_cleanup(self, resource: BaseResource, location: Location, config: PluginConfig | None) -> None:
+    def pre_cleanup(
+        self,
+        resource: BaseResource,
+        location: Location,
+        config: PluginConfig | None,
+        unit: CollectionUnit | None,
+    ) -> None:
         """Prepare a resource for deletion: detach, release, revoke, empty.
 
         Called by: the kernel's cleanup, for every resource it is about to delete (never in a dry
         run), before any ``delete_resource`` call of the run, in a cleanup pool thread.
 
         :param resource: The resource as the core holds it (its plugin's class).
-        :param location: Its cloud, account, region and zone; credentials come from ``config`` for
-            that account, never from the core.
+        :param location: Its cloud, account, region and zone; credentials come from ``unit`` and
+            ``config``, never from the core.
         :param config: The plugin's config section, or ``None``.
+        :param unit: The collection unit of the resource's account (and region, when one was
+            collected): the same object, payload included, that ``collect`` got for it, so the
+            hook reaches the account with the credentials that found the resource. The kernel
+            remembers the last unit of every account and, before the first collect, asks
+            ``collection_units`` once; ``None`` when no unit serves the account. Optional: an
+            implementation that does not declare ``unit`` does not get it.
         :returns: Nothing.
         :raises ResourceGone: The resource no longer exists (the cleanup skips it and reports it).
         :raises Exception: Preparation failed: the resource is not deleted and its dependents are
@@ -219,15 +237,19 @@ class ResotoSpecs:
         Example::
 
             @hookimpl
-            def pre_cleanup(resource, location, config):
+            def pre_cleanup(resource, location, config: AwsConfig, unit):
                 if isinstance(resource, AwsEc2Volume) and resource.volume_status == "in-use":
-                    ec2(location, config).detach_volume(VolumeId=resource.id)
+                    ec2(unit, location).detach_volume(VolumeId=resource.id)
         """
         raise NotImplementedError
 
     @hookspec(firstresult=True)
     def check_resource(
-        self, resource: BaseResource, location: Location, config: PluginConfig | None
+        self,
+        resource: BaseResource,
+        location: Location,
+        config: PluginConfig | None,
+        unit: CollectionUnit | None,
     ) -> BaseResource | None:
         """Re-read a resource right before it is deleted, so a changed resource is not touched.
 
@@ -240,6 +262,7 @@ class ResotoSpecs:
         :param resource: The resource as the core holds it.
         :param location: Its cloud, account, region and zone.
         :param config: The plugin's config section, or ``None``.
+        :param unit: The collection unit of the resource's account (see ``pre_cleanup``), or ``None``.
         :returns: The resource as the cloud has it now (at least ``id`` and ``tags``), or ``None``
             when it no longer exists.
         :raises Exception: The check failed; the resource is not deleted.
@@ -255,7 +278,11 @@ class ResotoSpecs:
 
     @hookspec(firstresult=True)
     def delete_resource(
-        self, resource: BaseResource, location: Location, config: PluginConfig | None
+        self,
+        resource: BaseResource,
+        location: Location,
+        config: PluginConfig | None,
+        unit: CollectionUnit | None,
     ) -> None:
         """Delete one resource in the cloud.
 
@@ -268,6 +295,7 @@ class ResotoSpecs:
         :param resource: The resource as the core holds it.
         :param location: Its cloud, account, region and zone.
         :param config: The plugin's config section, or ``None``.
+        :param unit: The collection unit of the resource's account (see ``pre_cleanup``), or ``None``.
         :returns: Nothing; returning normally means it is deleted (or deletion was accepted).
         :raises NotSupported: This kind cannot be deleted.
         :raises ResourceGone: It was already gone (reported as skipped, not as a failure).
@@ -291,6 +319,7 @@ class ResotoSpecs:
         config: PluginConfig | None,
         key: str,
         value: str | None,
+        unit: CollectionUnit | None,
     ) -> None:
         """Set a tag (or label) on a resource in the cloud.
 
@@ -302,6 +331,7 @@ class ResotoSpecs:
         :param config: The plugin's config section, or ``None``.
         :param key: The tag key.
         :param value: The value, or ``None`` for a key-only tag (where the cloud has them).
+        :param unit: The collection unit of the resource's account (see ``pre_cleanup``), or ``None``.
         :returns: Nothing.
         :raises NotSupported: This kind has no tags.
         :raises ResourceGone: The resource no longer exists.
@@ -309,14 +339,19 @@ class ResotoSpecs:
         Example::
 
             @hookimpl
-            def update_tag(resource, location, config, key, value):
-                ec2(location, config).create_tags(Resources=[resource.id], Tags=[{"Key": key, "Value": value or ""}])
+            def update_tag(resource, location, config: AwsConfig, key, value, unit):
+                ec2(unit, location).create_tags(Resources=[resource.id], Tags=[{"Key": key, "Value": value or ""}])
         """
         raise NotImplementedError
 
     @hookspec(firstresult=True)
     def delete_tag(
-        self, resource: BaseResource, location: Location, config: PluginConfig | None, key: str
+        self,
+        resource: BaseResource,
+        location: Location,
+        config: PluginConfig | None,
+        key: str,
+        unit: CollectionUnit | None,
     ) -> None:
         """Remove a tag (or label) from a resource in the cloud.
 
@@ -327,6 +362,7 @@ class ResotoSpecs:
         :param location: Its cloud, account, region and zone.
         :param config: The plugin's config section, or ``None``.
         :param key: The tag key to remove.
+        :param unit: The collection unit of the resource's account (see ``pre_cleanup``), or ``None``.
         :returns: Nothing.
         :raises NotSupported: This kind has no tags.
         :raises ResourceGone: The resource no longer exists.
@@ -334,8 +370,8 @@ class ResotoSpecs:
         Example::
 
             @hookimpl
-            def delete_tag(resource, location, config, key):
-                ec2(location, config).delete_tags(Resources=[resource.id], Tags=[{"Key": key}])
+            def delete_tag(resource, location, config: AwsConfig, key, unit):
+                ec2(unit, location).delete_tags(Resources=[resource.id], Tags=[{"Key": key}])
         """
         raise NotImplementedError
 

@@ -70,7 +70,7 @@ def print_policy(host: PluginHost, cloud: str, with_cleanup: bool) -> int:
     if "access_policy" not in plugin.hooks:
         raise ConfigurationError(f"plugin {plugin.name} does not describe its access policy")
     config = build_config({}, host).for_cloud(cloud)
-    policy = host.call(plugin.name, "access_policy", config=config, include_cleanup=with_cleanup)
+    policy = host.hooks(plugin.name).access_policy(config=config, include_cleanup=with_cleanup)
     print(json.dumps(policy, indent=2))
     return 0
 

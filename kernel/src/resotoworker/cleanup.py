@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any
 
 from resoto_hookspecs import (
@@ -35,6 +36,7 @@ from resoto_hookspecs import (
     CleanupFlag,
     Location,
     NotSupported,
+    Reporter,
     ResourceGone,
 )
 from resoto_hookspecs.resources import NODE_ID_SLOT
@@ -561,22 +563,20 @@ class _Cleanup:
 
     # -- hooks in threads -----------------------------------------------------------------------
 
-    def _call(self, item: _Item, hook: str) -> Any:
+    def _target(self, item: _Item) -> dict[str, Any]:
+        """The arguments every action hook gets for this item, the unit of its account included."""
         assert item.plugin is not None and item.resource is not None
-        return self.host.call(
-            item.plugin,
-            hook,
-            resource=item.resource,
-            location=item.outcome.location,
-            config=self.config.for_cloud(item.outcome.location.cloud),
-        )
+        location = item.outcome.location
+        config = self.config.for_cloud(location.cloud)
+        unit = self.host.unit_for(item.plugin, location, config)
+        return {"resource": item.resource, "location": location, "config": config, "unit": unit}
 
     def _recheck(self, item: _Item) -> tuple[str, str] | None:
         """Ask the plugin for the resource as the cloud has it now; ``(outcome, reason)`` to stop."""
         assert item.plugin is not None and item.resource is not None
         if "check_resource" not in self.host.plugins[item.plugin].hooks:
             return None
-        current = self._call(item, "check_resource")
+        current = self.host.hooks(item.plugin).check_resource(**self._target(item))
         if current is None:
             return SKIPPED, "no longer exists"
         if isinstance(current, BaseResource):
@@ -594,7 +594,7 @@ class _Cleanup:
                 return stop
             assert item.plugin is not None
             if "pre_cleanup" in self.host.plugins[item.plugin].hooks:
-                self._call(item, "pre_cleanup")
+                self.host.hooks(item.plugin).pre_cleanup(**self._target(item))
         except ResourceGone:
             return SKIPPED, "no longer exists"
         except Exception as exc:
@@ -608,7 +608,8 @@ class _Cleanup:
             stop = self._recheck(item)
             if stop is not None:
                 return stop
-            self._call(item, "delete_resource")
+            assert item.plugin is not None
+            self.host.hooks(item.plugin).delete_resource(**self._target(item))
         except ResourceGone:
             return SKIPPED, "no longer exists"
         except NotSupported as exc:
@@ -843,7 +844,7 @@ def has_cleanup_policies(host: PluginHost) -> bool:
 # cleanup planning
 
 
-class _PolicyReporter:
+class _PolicyReporter(Reporter):
     """The Reporter handed to ``plan_cleanup``: collects messages for the event loop to send."""
 
     def __init__(self, plugin: str) -> None:
@@ -853,7 +854,9 @@ class _PolicyReporter:
     def info(self, message: str) -> None:
         self.messages.append(("info", f"{self.prefix} cleanup plan: {message}"))
 
-    def error(self, message: str, *, kind: str | None = None, service: str | None = None) -> None:
+    def error(
+        self, message: str, *, kind: str | None = None, service: str | None = None, incomplete: bool = True
+    ) -> None:
         self.messages.append(("error", f"{self.prefix} cleanup plan: {message}"))
 
     def skip(
@@ -910,27 +913,17 @@ def build_candidates(
             log.debug("cleanup plan: node %s cannot be read as %s: %s", node_id, kind, _describe_error(exc))
             continue
         protected = metadata.get("protected") is True or bool(protect_tag and protect_tag in resource.tags)
-        result.append(CleanupCandidate(node_id, resource, location, protected, dict(metadata)))
+        result.append(
+            CleanupCandidate(
+                node_id,
+                resource,
+                location,
+                protected,
+                MappingProxyType(dict(metadata)),
+                MappingProxyType(dict(node.get("desired") or {})),
+            )
+        )
     return result
-
-
-def _run_policy(
-    host: PluginHost,
-    plugin: str,
-    candidates: Sequence[CleanupCandidate],
-    config: Any,
-    reporter: _PolicyReporter,
-) -> list[CleanupFlag]:
-    """Thread: call one plugin's policy and read its (possibly lazy) answer completely."""
-    # plan_cleanup is not a firstresult hook: pluggy answers with the list of non-None results
-    answers = host.call(plugin, "plan_cleanup", candidates=candidates, config=config, reporter=reporter)
-    flags: list[CleanupFlag] = []
-    for answer in answers or ():
-        if isinstance(answer, CleanupFlag):
-            flags.append(answer)
-        elif answer is not None:
-            flags.extend(flag for flag in answer if isinstance(flag, CleanupFlag))
-    return flags
 
 
 async def run_cleanup_plan(
@@ -966,7 +959,12 @@ async def run_cleanup_plan(
         reporter = _PolicyReporter(plugin)
         plugin_config = config.for_cloud(cloud) if cloud else None
         try:
-            flags = await asyncio.to_thread(_run_policy, host, plugin, candidates, plugin_config, reporter)
+            flags = await asyncio.to_thread(
+                host.hooks(plugin).plan_cleanup,
+                candidates=candidates,
+                config=plugin_config,
+                reporter=reporter,
+            )
         except Exception as exc:
             log.error("cleanup policy of plugin %s failed", plugin, exc_info=True)
             return plugin, exc, reporter

@@ -420,11 +420,7 @@ class CollectEngine:
         reporter = UnitReporter(self, cloud, None, None)
         try:
             units = await asyncio.wait_for(
-                asyncio.to_thread(
-                    lambda: list(
-                        self.host.call(plugin, "collection_units", config=cfg, reporter=reporter) or []
-                    )
-                ),
+                asyncio.to_thread(self.host.hooks(plugin).collection_units, config=cfg, reporter=reporter),
                 timeout=self.config.worker.unit_timeout,
             )
         except ExpectedError as exc:
@@ -456,6 +452,7 @@ class CollectEngine:
                 if unit.name
                 else CollectionUnit(unit.cloud, unit.account, unit.region, name, unit.payload)
             )
+        self.host.units.remember(result)  # the action hooks get the unit of a resource's account
         return result
 
     async def _run_account(
@@ -611,7 +608,7 @@ class CollectEngine:
         def target() -> None:
             error: BaseException | None = None
             try:
-                self.host.call(plugin, "collect", unit=unit, config=cfg, builder=builder, reporter=reporter)
+                self.host.hooks(plugin).collect(unit=unit, config=cfg, builder=builder, reporter=reporter)
             except BaseException as exc:  # delivered to the event loop below
                 error = exc
             try:

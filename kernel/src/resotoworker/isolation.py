@@ -19,7 +19,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from resoto_hookspecs import BaseAccount, CollectionUnit
+from resoto_hookspecs import CollectionUnit, MergeScope
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ class ForkJob:
     document: dict[str, Any]
     spool_dir: str
     cloud: str
-    account: BaseAccount
+    account: MergeScope
     units: list[CollectionUnit]
     sys_path: list[str] = field(default_factory=lambda: list(sys.path))
     log_level: int = field(default_factory=lambda: logging.getLogger("resotoworker").getEffectiveLevel())

@@ -7,7 +7,10 @@ a plugin that cannot be imported, registers a hook that does not exist (a misspe
 signature pluggy rejects, or whose registration hooks raise, is reported with its distribution name
 and version and left out, while the others load.
 
-Every hook except ``plan_cleanup`` is routed to one plugin (:meth:`PluginHost.call`).
+The kernel calls a plugin's hooks through :meth:`PluginHost.hooks`, the typed facade of
+:mod:`resotoworker.hooks`: every hook goes to one plugin only (``plan_cleanup`` is called on each
+policy plugin in turn). :attr:`PluginHost.units` remembers the collection unit of each account, so
+the action hooks learn which credentials found a resource.
 """
 
 from __future__ import annotations
@@ -20,10 +23,22 @@ from importlib import metadata
 from typing import Any
 
 import pluggy
-from resoto_hookspecs import ENTRY_POINT_GROUP, HOOK_NAMES, PROJECT_NAME, BaseResource, CloudInfo, ResotoSpecs
+from resoto_hookspecs import (
+    ENTRY_POINT_GROUP,
+    HOOK_NAMES,
+    PROJECT_NAME,
+    BaseResource,
+    CloudInfo,
+    CollectionUnit,
+    Location,
+    PluginConfig,
+    ResotoSpecs,
+)
 from resoto_hookspecs.kinds import resource_kinds
 
 from resotoworker.errors import PluginLoadError
+from resotoworker.hooks import PluginHooks
+from resotoworker.units import LogReporter, UnitDirectory
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +52,7 @@ class PluginRecord:
     version: str | None
     obj: object
     hooks: tuple[str, ...]
+    api: PluginHooks
     cloud: CloudInfo | None = None
     kinds: tuple[type[BaseResource], ...] = ()
 
@@ -81,6 +97,8 @@ class PluginHost:
     """Plugin modules loaded by name (``--plugin``), so a child process can load the same plugins."""
     discovered: list[str] = field(default_factory=list)
     """Every plugin name found (entry points, modules, objects), loaded, disabled or broken."""
+    units: UnitDirectory = field(default_factory=UnitDirectory)
+    """The last collection unit of every account, for the action hooks' ``unit`` argument."""
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -121,37 +139,19 @@ class PluginHost:
 
     # -- calls -------------------------------------------------------------------------------
 
-    def call(self, plugin: str, hook: str, **kwargs: Any) -> Any:
-        """Call ``hook`` on one plugin only and return its result.
+    def hooks(self, plugin: str) -> PluginHooks:
+        """The typed hooks of one plugin: ``host.hooks("aws").delete_resource(...)``."""
+        return self.plugins[plugin].api
 
-        A ``firstresult`` hook answers the plugin's result (``None`` when it does not implement the
-        hook); any other hook answers the list of its non-``None`` results, as pluggy does.
+    def unit_for(self, plugin: str, location: Location, config: PluginConfig | None) -> CollectionUnit | None:
+        """The collection unit behind a resource's location (see :class:`UnitDirectory`).
+
+        Thread-safe; on a miss it asks the plugin's ``collection_units`` once for that account.
         """
-        caller: pluggy.HookCaller = getattr(self.pm.hook, hook)
-        spec = caller.spec
-        firstresult = bool(spec is not None and spec.opts.get("firstresult"))
-        # Select the owner's implementations by registration name: plugin objects need not be
-        # hashable (pluggy's subset_hook_caller puts them in a set), and no other plugin is asked.
-        impls = [impl for impl in caller.get_hookimpls() if impl.plugin_name == plugin]
-        if not impls:
-            return None if firstresult else []
-        return self.pm._hookexec(hook, impls, kwargs, firstresult)
-
-    def broadcast(self, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
-        """Call ``hook`` on every plugin implementing it, one at a time: ``[(plugin, result)]``.
-
-        A plugin that raises is logged and its result is the exception, so one policy cannot
-        stop the others.
-        """
-        results: list[tuple[str, Any]] = []
-        for name, plugin in self.plugins.items():
-            if hook in plugin.hooks:
-                try:
-                    results.append((name, self.call(name, hook, **kwargs)))
-                except Exception as exc:  # a plugin's failure is isolated
-                    log.error("plugin %s failed in %s: %s", name, hook, exc, exc_info=True)
-                    results.append((name, exc))
-        return results
+        api = self.hooks(plugin)
+        return self.units.find(
+            location, lambda: api.collection_units(config=config, reporter=LogReporter(plugin))
+        )
 
 
 def build_plugin_host(
@@ -226,14 +226,14 @@ def _load_one(
             raise PluginLoadError(f"implements unknown hook(s) {', '.join(unknown)} (misspelled?)")
         if not hooks:
             raise PluginLoadError("implements no hook (are the functions marked with @hookimpl?)")
-        record = PluginRecord(name, dist, version, obj, hooks)
+        record = PluginRecord(name, dist, version, obj, hooks, PluginHooks(name, obj))
         if "cloud_info" in hooks:
-            info = _single(pm, obj, "cloud_info")
+            info = record.api.cloud_info()
             if not isinstance(info, CloudInfo):
                 raise PluginLoadError(f"cloud_info returned {type(info).__name__}, not CloudInfo")
             record.cloud = info
         if "resource_kinds" in hooks:
-            kinds = tuple(_single(pm, obj, "resource_kinds") or ())
+            kinds = tuple(record.api.resource_kinds() or ())
             bad = [k for k in kinds if not (isinstance(k, type) and issubclass(k, BaseResource) and k.kind)]
             if bad:
                 raise PluginLoadError(f"resource_kinds returned non-resource classes: {bad!r}")
@@ -249,13 +249,6 @@ def _load_one(
 def _hook_names(pm: pluggy.PluginManager, obj: object) -> list[str]:
     """Names of the hooks ``obj`` implements, including ones that have no spec (misspellings)."""
     return [caller.name for caller in pm.get_hookcallers(obj) or []]
-
-
-def _single(pm: pluggy.PluginManager, obj: object, hook: str) -> Any:
-    for impl in getattr(pm.hook, hook).get_hookimpls():
-        if impl.plugin is obj:
-            return impl.function()
-    return None
 
 
 def _lifecycle_index(hook: str) -> int:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from resoto_hookspecs import BaseAccount, BaseRegion, Cloud, CollectionUnit, GraphRoot, node_id
+from resoto_hookspecs import BaseRegion, Cloud, CollectionUnit, GraphRoot, MergeScope, node_id
 from resoto_hookspecs.graph import EdgeProblem, edge_line, node_line, validate_edges
 
 log = logging.getLogger(__name__)
@@ -43,18 +43,18 @@ def cloud_node_id(cloud: str) -> str:
     return node_id("cloud", cloud, None, None, cloud)
 
 
-def account_node_id(cloud: str, account: BaseAccount) -> str:
+def account_node_id(cloud: str, account: MergeScope) -> str:
     return node_id(type(account).kind, cloud, account.id, None, account.id)
 
 
-def region_node_id(cloud: str, account: BaseAccount, region: BaseRegion) -> str:
+def region_node_id(cloud: str, account: MergeScope, region: BaseRegion) -> str:
     return node_id(type(region).kind, cloud, account.id, region.id, region.id)
 
 
 class AccountSpool:
     """The spool directory and the shared state of one account's units."""
 
-    def __init__(self, directory: Path, cloud: str, account: BaseAccount) -> None:
+    def __init__(self, directory: Path, cloud: str, account: MergeScope) -> None:
         self.directory = directory
         self.cloud = cloud
         self.account = account
@@ -75,6 +75,7 @@ class UnitSink:
         self.unit = unit
         self.nodes_path = account.directory / f"unit-{index}.nodes"
         self.edges_path = account.directory / f"unit-{index}.edges"
+        self.refs_path = account.directory / f"unit-{index}.refs"
         self._nodes: Any = None
         self._edges: Any = None
         self._lock = threading.Lock()
@@ -145,6 +146,15 @@ class UnitSink:
             self._edges.write(f"{from_id}\t{to_id}\t{edge_type}\n")
             self.edges += 1
 
+    def add_ref_edge(self, from_id: str, to_id: str, edge_type: str) -> None:
+        """An edge to a node of another account or region (``GraphBuilder.ref``), decided at assembly."""
+        with self._lock:
+            if self.closed or self._edges is None:
+                return
+            with open(self.refs_path, "a", encoding="utf-8") as refs:  # rare: opened per edge
+                refs.write(f"{from_id}\t{to_id}\t{edge_type}\n")
+            self.edges += 1
+
     def close(self) -> None:
         with self._lock:
             if not self.closed:
@@ -153,11 +163,12 @@ class UnitSink:
                     self._nodes.close()
                     self._edges.close()
 
-    def read_edges(self) -> list[tuple[str, str, str]]:
+    def read_edges(self, path: Path | None = None) -> list[tuple[str, str, str]]:
         """The spooled edges (one unit's edges fit in memory; its nodes never have to)."""
-        if not self.edges_path.exists():
+        path = path or self.edges_path
+        if not path.exists():
             return []
-        with open(self.edges_path, encoding="utf-8") as f:
+        with open(path, encoding="utf-8") as f:
             return [tuple(line.split("\t")) for line in f.read().splitlines()]  # type: ignore[misc]
 
 
@@ -301,6 +312,9 @@ def assemble_account(spool: AccountSpool, complete: dict[int, bool], out_path: P
                 deferred.append(edge)
             else:
                 edges.append(edge)
+    for sink in send:  # edges to other accounts and regions: deferred unless the merge holds both ends
+        for edge in sink.read_edges(sink.refs_path):
+            (edges if edge[0] in node_ids and edge[1] in node_ids else deferred).append(edge)
     kept, problems = validate_edges(node_ids, hierarchy + edges)
     output.problems = problems
     edges_path = out_path.with_suffix(".edges.ndjson")

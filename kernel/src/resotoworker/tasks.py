@@ -18,7 +18,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from resoto_hookspecs import BaseResource, Location, NotSupported, ResourceGone
+from resoto_hookspecs import BaseResource, Location, NotSupported, PluginConfig, ResourceGone
 
 from resotoworker import metrics
 from resotoworker.cleanup import decode_resource, location_from_ancestors
@@ -250,18 +250,18 @@ def _apply_tags(
     plugin: str,
     resource: BaseResource,
     location: Location,
-    config: Any,
+    config: PluginConfig | None,
     update: dict[str, str | None],
     delete: list[str],
 ) -> None:
     """Thread: deletes first, then updates (a key in both ends up with the update's value)."""
+    unit = host.unit_for(plugin, location, config)
+    hooks = host.hooks(plugin)
     for key in delete:
-        host.call(plugin, "delete_tag", resource=resource, location=location, config=config, key=key)
+        hooks.delete_tag(resource=resource, location=location, config=config, key=key, unit=unit)
         resource.tags.pop(key, None)
     for key, value in update.items():
-        host.call(
-            plugin, "update_tag", resource=resource, location=location, config=config, key=key, value=value
-        )
+        hooks.update_tag(resource=resource, location=location, config=config, key=key, value=value, unit=unit)
         resource.tags[key] = value
 
 

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import re
 import threading
+import urllib.parse
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from fakes.gcp import services
 from fakes.gcp.compute import ComputeState, Reply
 from fakes.gcp.compute import handle as compute_handle
 from fakes.gcp.errors import error_body, service_disabled_body
+
+
+def _jwt_claims(part: str) -> dict[str, Any]:
+    """The claims of a JWT's middle part (the fake trusts the key it issued; no signature check)."""
+    claims = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    if not isinstance(claims, dict):
+        raise ValueError("not a JWT claims set")
+    return claims
+
 
 SERVICE_HOSTS = {
     "compute": "compute.googleapis.com",
@@ -47,6 +61,10 @@ class FakeGcp:
     requests: list[tuple[str, str, int]] = field(default_factory=list)
     deleted: list[tuple[str, str]] = field(default_factory=list)
     """(service, what) in the order the deletes were accepted; compute entries are ``selfLink`` paths."""
+    key_projects: dict[str, set[str]] = field(default_factory=dict)
+    """Service-account email -> the projects its key sees. Empty: no auth (anonymous credentials)."""
+    callers: list[tuple[str | None, str, str]] = field(default_factory=list)
+    """(service-account email or None, method, path) of every API request."""
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -121,8 +139,67 @@ class FakeGcp:
 
     # -- dispatch -------------------------------------------------------------------------------------
 
+    def service_account_key(self, directory: Path, email: str, projects: set[str]) -> str:
+        """Write a service-account key file whose tokens come from this fake; its key sees ``projects``."""
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode()
+        info = {
+            "type": "service_account",
+            "project_id": sorted(projects)[0] if projects else "none",
+            "private_key_id": email.split("@")[0],
+            "private_key": pem,
+            "client_email": email,
+            "client_id": "1",
+            "token_uri": f"{self.endpoint}/token",
+        }
+        path = directory / f"{email.split('@')[0]}.json"
+        path.write_text(json.dumps(info))
+        with self._lock:
+            self.key_projects[email] = set(projects)
+        return str(path)
+
+    def _token(self, raw: bytes) -> web.Response:
+        """The OAuth token endpoint of a key file: a JWT-bearer assertion becomes an access token."""
+        form = urllib.parse.parse_qs(raw.decode())
+        email = str(_jwt_claims(form.get("assertion", [""])[0].split(".")[1]).get("iss"))
+        if email not in self.key_projects:
+            return web.json_response({"error": "invalid_grant"}, status=400)
+        return web.json_response(
+            {"access_token": f"fake-token:{email}", "expires_in": 3600, "token_type": "Bearer"}
+        )
+
+    def _caller(self, request: web.Request) -> str | None:
+        """The key's email: from a token of ``/token``, or the ``iss`` of a self-signed JWT (which the
+        client libraries send for service accounts instead of exchanging a token)."""
+        auth = request.headers.get("Authorization", "")
+        if auth.startswith("Bearer fake-token:"):
+            return auth[len("Bearer fake-token:") :]
+        parts = auth[len("Bearer ") :].split(".") if auth.startswith("Bearer ") else []
+        if len(parts) == 3:
+            try:
+                return str(_jwt_claims(parts[1]).get("iss"))
+            except ValueError:
+                return None
+        return None
+
     async def _handle(self, request: web.Request) -> web.Response:
         raw = await request.read()
+        if request.path == "/token" and request.method == "POST":
+            return self._token(raw)
+        caller = self._caller(request)
+        with self._lock:
+            self.callers.append((caller, request.method, request.path))
+            visible = self.key_projects.get(caller or "") if self.key_projects else None
+        if self.key_projects:
+            if visible is None:
+                return web.json_response(error_body(401, "no valid service-account token"), status=401)
+            _, project = self._service_of(request.path, dict(request.query))
+            if project is not None and project not in visible:
+                return web.json_response(
+                    error_body(403, f"{caller} cannot see project {project}"), status=403
+                )
         body: Any = None
         if raw:
             try:
@@ -133,6 +210,10 @@ class FakeGcp:
         reply = self.dispatch(request.method, request.path, query, body)
         with self._lock:
             self.requests.append((request.method, request.path, reply.status))
+        if visible is not None and request.path in ("/v3/projects", "/v3/projects:search") and reply.body:
+            reply.body["projects"] = [
+                p for p in reply.body.get("projects", []) if p.get("projectId") in visible
+            ]
         if reply.body is None:
             return web.Response(status=reply.status)
         return web.json_response(reply.body, status=reply.status)

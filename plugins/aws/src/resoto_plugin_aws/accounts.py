@@ -10,13 +10,12 @@ denied.
 from __future__ import annotations
 
 import logging
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
-from resoto_hookspecs import AccessDenied, ConfigError, Location, Reporter
+from resoto_hookspecs import AccessDenied, ConfigError, Reporter
 
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.errors import classify, error_code
@@ -34,15 +33,6 @@ class AccountInfo:
     alias: str | None = None
     org_id: str | None = None
     regions: list[str] = field(default_factory=list)
-
-
-_known_lock = threading.Lock()
-_known: dict[str, Access] = {}
-
-
-def remember(access: Access) -> None:
-    with _known_lock:
-        _known[access.account_id] = access
 
 
 def _role_arn(partition: str, account_id: str, role: str) -> str:
@@ -169,23 +159,4 @@ def discover(config: AwsConfig, reporter: Reporter | None) -> list[AccountInfo]:
     accounts = discover_accounts(config, reporter)
     with ThreadPoolExecutor(max_workers=config.account_pool_size, thread_name_prefix="aws-accounts") as pool:
         described = list(pool.map(lambda a: _describe_account(a, config, reporter), accounts))
-    out = [a for a in described if a is not None]
-    for info in out:
-        remember(info.access)
-    return out
-
-
-def access_for(location: Location, config: AwsConfig) -> Access:
-    """How to reach the account of a resource (for cleanup and tagging)."""
-    account_id = location.account or ""
-    with _known_lock:
-        found = _known.get(account_id)
-    if found is not None:
-        return found
-    for info in discover_accounts(config, None):
-        remember(info.access)
-    with _known_lock:
-        found = _known.get(account_id)
-    if found is None:
-        raise AccessDenied(f"account {account_id} is not reachable with this config")
-    return found
+    return [a for a in described if a is not None]

@@ -10,13 +10,13 @@ from botocore.exceptions import ClientError
 from resoto_hookspecs import (
     AccessDenied,
     BaseResource,
+    CollectionUnit,
     Location,
     NotSupported,
     RecordingReporter,
     ResourceGone,
 )
 
-from resoto_plugin_aws.accounts import access_for
 from resoto_plugin_aws.collector import UnitContext, to_resource
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.errors import classify, error_code
@@ -57,8 +57,13 @@ def _kind(resource: BaseResource) -> Kind:
     return kind
 
 
-def _context(location: Location, config: AwsConfig) -> ActionContext:
-    return ActionContext(access_for(location, config), location.region or GLOBAL_REGION, config)
+def _context(location: Location, config: AwsConfig, unit: CollectionUnit | None) -> ActionContext:
+    """Clients for the resource's account, reached the way the collect that found it did."""
+    if unit is None or not isinstance(unit.payload, Access):
+        raise AccessDenied(
+            f"account {location.account} is not reachable with this config (no collection unit)"
+        )
+    return ActionContext(unit.payload, location.region or GLOBAL_REGION, config)
 
 
 def _translate(exc: ClientError, kind: Kind, resource: BaseResource, gone: tuple[str, ...]) -> BaseException:
@@ -74,11 +79,13 @@ def _args(mapping: Any, resource: BaseResource) -> dict[str, Any]:
     return {arg: resource_value(resource, ref) for arg, ref in mapping.items()}
 
 
-def check_resource(resource: BaseResource, location: Location, config: AwsConfig) -> BaseResource | None:
+def check_resource(
+    resource: BaseResource, location: Location, config: AwsConfig, unit: CollectionUnit | None
+) -> BaseResource | None:
     kind = _kind(resource)
     if kind.get is None:
         return resource
-    actx = _context(location, config)
+    actx = _context(location, config, unit)
     ctx = UnitContext(actx.access, actx.region, config, RecordingReporter())
     args = {**kind.get.args, **_args(kind.get.item_args, resource)}
     try:
@@ -106,11 +113,13 @@ def check_resource(resource: BaseResource, location: Location, config: AwsConfig
     return to_resource(kind, items[0], actx.partition, actx.region, actx.account)
 
 
-def pre_cleanup(resource: BaseResource, location: Location, config: AwsConfig) -> None:
+def pre_cleanup(
+    resource: BaseResource, location: Location, config: AwsConfig, unit: CollectionUnit | None
+) -> None:
     kind = _kind(resource)
     if kind.pre_cleanup is None:
         return
-    ctx = _context(location, config)
+    ctx = _context(location, config, unit)
     assert isinstance(resource, AwsResource)
     try:
         kind.pre_cleanup(ctx, resource)
@@ -118,11 +127,13 @@ def pre_cleanup(resource: BaseResource, location: Location, config: AwsConfig) -
         raise _translate(e, kind, resource, kind.delete.gone if kind.delete else ()) from e
 
 
-def delete_resource(resource: BaseResource, location: Location, config: AwsConfig) -> None:
+def delete_resource(
+    resource: BaseResource, location: Location, config: AwsConfig, unit: CollectionUnit | None
+) -> None:
     kind = _kind(resource)
     if kind.delete is None and kind.delete_fn is None:
         raise NotSupported(f"{kind.cls.kind} cannot be deleted by this plugin")
-    ctx = _context(location, config)
+    ctx = _context(location, config, unit)
     assert isinstance(resource, AwsResource)
     try:
         if kind.delete_fn is not None:
@@ -143,12 +154,18 @@ def _tag_value(tagging: Tagging, key: str, value: str | None) -> Any:
 
 
 def _change_tag(
-    resource: BaseResource, location: Location, config: AwsConfig, key: str, value: str | None, untag: bool
+    resource: BaseResource,
+    location: Location,
+    config: AwsConfig,
+    unit: CollectionUnit | None,
+    key: str,
+    value: str | None,
+    untag: bool,
 ) -> None:
     kind = _kind(resource)
     if kind.tagging is None and kind.tag_fn is None:
         raise NotSupported(f"{kind.cls.kind} has no tags that this plugin can change")
-    ctx = _context(location, config)
+    ctx = _context(location, config, unit)
     try:
         if kind.tag_fn is not None:
             kind.tag_fn(ctx, resource, key, value, untag=untag)
@@ -168,10 +185,17 @@ def _change_tag(
 
 
 def update_tag(
-    resource: BaseResource, location: Location, config: AwsConfig, key: str, value: str | None
+    resource: BaseResource,
+    location: Location,
+    config: AwsConfig,
+    unit: CollectionUnit | None,
+    key: str,
+    value: str | None,
 ) -> None:
-    _change_tag(resource, location, config, key, value, untag=False)
+    _change_tag(resource, location, config, unit, key, value, untag=False)
 
 
-def delete_tag(resource: BaseResource, location: Location, config: AwsConfig, key: str) -> None:
-    _change_tag(resource, location, config, key, None, untag=True)
+def delete_tag(
+    resource: BaseResource, location: Location, config: AwsConfig, unit: CollectionUnit | None, key: str
+) -> None:
+    _change_tag(resource, location, config, unit, key, None, untag=True)

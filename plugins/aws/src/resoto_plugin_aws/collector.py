@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime
 from typing import Any
@@ -402,6 +402,24 @@ class UnitCollector:
             for link in kind.links:
                 self._link(nid, link, item)
 
+    def _foreign(self, link: Link, item: Json) -> tuple[str, str] | None:
+        """(account, region) of the link's target when it lives outside this unit's account and
+        region (``Link.account``/``Link.region``), else ``None``."""
+        if link.account is None and link.region is None:
+            return None
+
+        def value(path: str | Callable[[Json], Any] | None) -> str | None:
+            if path is None:
+                return None
+            found = path(item) if callable(path) else search(path, item)
+            return str(found) if found else None
+
+        account = value(link.account) or self.builder.account_id
+        region = value(link.region) or (GLOBAL_REGION if link.global_ else self.ctx.region)
+        if account == self.builder.account_id and region == self.ctx.region:
+            return None
+        return account, region
+
     def _link(self, nid: str, link: Link, item: Json) -> None:
         if link.kind not in self.selected or (link.when is not None and not link.when(item)):
             return
@@ -417,7 +435,13 @@ class UnitCollector:
             tid = link.to_id(str(value)) if link.to_id else str(value)
             if not tid:
                 continue
-            other = b.node_id(link.kind, tid) if region is _SAME else b.node_id(link.kind, tid, region=region)
+            foreign = self._foreign(link, item)
+            if foreign is not None:
+                other = b.ref(link.kind, tid, account=foreign[0], region=foreign[1])
+            elif region is _SAME:
+                other = b.node_id(link.kind, tid)
+            else:
+                other = b.node_id(link.kind, tid, region=region)
             if other == nid:
                 continue
             edges: list[tuple[str, str, EdgeType]] = []
@@ -429,7 +453,7 @@ class UnitCollector:
                 edges.append((other, nid, EdgeType.delete))
             elif link.delete == "out":
                 edges.append((nid, other, EdgeType.delete))
-            if local:
+            if local and foreign is None:
                 with self._lock:
                     self._local_edges.extend(edges)
             else:

@@ -11,7 +11,6 @@ from resoto_hookspecs import (
     CollectionUnit,
     GraphBuilder,
     Location,
-    PluginConfig,
     Reporter,
     hookimpl,
 )
@@ -27,14 +26,6 @@ from resoto_plugin_aws.sessions import Access
 CLOUD = "aws"
 
 
-def _config(config: PluginConfig | None) -> AwsConfig:
-    if isinstance(config, AwsConfig):
-        return config
-    if config is None:
-        return AwsConfig()
-    return AwsConfig.model_validate(config.model_dump())
-
-
 @hookimpl
 def cloud_info() -> CloudInfo:
     return CloudInfo(name=CLOUD, config=AwsConfig, description="Amazon Web Services")
@@ -46,10 +37,9 @@ def resource_kinds() -> Sequence[type[BaseResource]]:
 
 
 @hookimpl
-def collection_units(config: PluginConfig | None, reporter: Reporter) -> Iterable[CollectionUnit]:
-    cfg = _config(config)
+def collection_units(config: AwsConfig, reporter: Reporter) -> Iterable[CollectionUnit]:
     units: list[CollectionUnit] = []
-    for info in discover(cfg, reporter):
+    for info in discover(config, reporter):
         acc = info.access
         account = AwsAccount(
             id=acc.account_id,
@@ -69,46 +59,54 @@ def collection_units(config: PluginConfig | None, reporter: Reporter) -> Iterabl
 
 
 @hookimpl
-def collect(
-    unit: CollectionUnit, config: PluginConfig | None, builder: GraphBuilder, reporter: Reporter
-) -> None:
-    cfg = _config(config)
+def collect(unit: CollectionUnit, config: AwsConfig, builder: GraphBuilder, reporter: Reporter) -> None:
     access = unit.payload if isinstance(unit.payload, Access) else Access(unit.account.id)
     region = unit.region.id if unit.region is not None else GLOBAL_REGION
-    collect_unit(access, region, cfg, builder, reporter, selected(cfg.collect, cfg.no_collect))
+    collect_unit(access, region, config, builder, reporter, selected(config.collect, config.no_collect))
 
 
 @hookimpl
-def pre_cleanup(resource: BaseResource, location: Location, config: PluginConfig | None) -> None:
-    actions.pre_cleanup(resource, location, _config(config))
+def pre_cleanup(
+    resource: BaseResource, location: Location, config: AwsConfig, unit: CollectionUnit | None
+) -> None:
+    actions.pre_cleanup(resource, location, config, unit)
 
 
 @hookimpl
 def check_resource(
-    resource: BaseResource, location: Location, config: PluginConfig | None
+    resource: BaseResource, location: Location, config: AwsConfig, unit: CollectionUnit | None
 ) -> BaseResource | None:
-    return actions.check_resource(resource, location, _config(config))
+    return actions.check_resource(resource, location, config, unit)
 
 
 @hookimpl
-def delete_resource(resource: BaseResource, location: Location, config: PluginConfig | None) -> None:
-    actions.delete_resource(resource, location, _config(config))
+def delete_resource(
+    resource: BaseResource, location: Location, config: AwsConfig, unit: CollectionUnit | None
+) -> None:
+    actions.delete_resource(resource, location, config, unit)
 
 
 @hookimpl
 def update_tag(
-    resource: BaseResource, location: Location, config: PluginConfig | None, key: str, value: str | None
+    resource: BaseResource,
+    location: Location,
+    config: AwsConfig,
+    key: str,
+    value: str | None,
+    unit: CollectionUnit | None,
 ) -> None:
-    actions.update_tag(resource, location, _config(config), key, value)
+    actions.update_tag(resource, location, config, unit, key, value)
 
 
 @hookimpl
-def delete_tag(resource: BaseResource, location: Location, config: PluginConfig | None, key: str) -> None:
-    actions.delete_tag(resource, location, _config(config), key)
+def delete_tag(
+    resource: BaseResource, location: Location, config: AwsConfig, key: str, unit: CollectionUnit | None
+) -> None:
+    actions.delete_tag(resource, location, config, unit, key)
 
 
 @hookimpl
-def access_policy(config: PluginConfig | None, include_cleanup: bool) -> dict[str, Any]:
+def access_policy(config: AwsConfig | None, include_cleanup: bool) -> dict[str, Any]:
     """The least-privilege IAM policy, derived from the kind definitions (``--print-iam-policy aws``)."""
     from resoto_plugin_aws.iam_policy import policy_document
 

@@ -87,6 +87,11 @@ class Link:
     :param delete: ``in``: other -delete-> this (this is deleted first); ``out``: this -delete-> other.
     :param to_id: Turns the value found into the other's id (e.g. an ARN into a name).
     :param global_: The other kind lives in the ``global`` region.
+    :param region: Path into the item (or a function of it) giving the other's region, when it may
+        live in another region (a cross-region VPC peering); empty: this unit's region.
+    :param account: Path (or function) giving the other's account id, when it may live in another
+        account; empty: this account. An edge to another account or region is sent as a deferred
+        edge the core resolves (``GraphBuilder.ref``).
     :param when: A predicate on the item; the link applies only where it holds.
     """
 
@@ -97,6 +102,8 @@ class Link:
     to_id: Callable[[str], str | None] | None = None
     global_: bool = False
     when: Callable[[Json], bool] | None = None
+    region: str | Callable[[Json], Any] | None = None
+    account: str | Callable[[Json], Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from resoto_hookspecs import (
     CollectionUnit,
     GraphBuilder,
     Location,
-    PluginConfig,
     Reporter,
     hookimpl,
 )
@@ -30,14 +29,8 @@ from resoto_plugin_example.resources import ALL_KINDS
 from resoto_plugin_example.store import ExampleStore
 
 
-def _config(config: PluginConfig | None) -> ExampleConfig:
-    if isinstance(config, ExampleConfig):
-        return config
-    return ExampleConfig.model_validate(config.model_dump() if config is not None else {})
-
-
-def _store(config: PluginConfig | None) -> ExampleStore:
-    return ExampleStore(_config(config).state_file)
+def _store(config: ExampleConfig) -> ExampleStore:
+    return ExampleStore(config.state_file)
 
 
 @hookimpl
@@ -53,53 +46,49 @@ def resource_kinds() -> Sequence[type[BaseResource]]:
 
 
 @hookimpl
-def access_policy(config: PluginConfig | None, include_cleanup: bool) -> dict[str, Any] | None:
+def access_policy(config: ExampleConfig | None, include_cleanup: bool) -> dict[str, Any] | None:
     return collector.access_policy(include_cleanup)
 
 
 @hookimpl
-def collection_units(config: PluginConfig | None, reporter: Reporter) -> Iterable[CollectionUnit]:
-    return list(collector.collection_units(_config(config), reporter))
+def collection_units(config: ExampleConfig, reporter: Reporter) -> Iterable[CollectionUnit]:
+    return list(collector.collection_units(config, reporter))
 
 
 @hookimpl
-def collect(
-    unit: CollectionUnit, config: PluginConfig | None, builder: GraphBuilder, reporter: Reporter
-) -> None:
-    collector.collect(unit, _config(config), builder, reporter)
+def collect(unit: CollectionUnit, config: ExampleConfig, builder: GraphBuilder, reporter: Reporter) -> None:
+    collector.collect(unit, config, builder, reporter)
 
 
 @hookimpl
 def plan_cleanup(
-    candidates: Sequence[CleanupCandidate], config: PluginConfig | None, reporter: Reporter
+    candidates: Sequence[CleanupCandidate], config: ExampleConfig, reporter: Reporter
 ) -> Iterable[CleanupFlag] | None:
     return list(cleanup.plan_expired(candidates))
 
 
 @hookimpl
-def pre_cleanup(resource: BaseResource, location: Location, config: PluginConfig | None) -> None:
+def pre_cleanup(resource: BaseResource, location: Location, config: ExampleConfig) -> None:
     cleanup.pre_cleanup(resource, _store(config))
 
 
 @hookimpl
-def check_resource(
-    resource: BaseResource, location: Location, config: PluginConfig | None
-) -> BaseResource | None:
+def check_resource(resource: BaseResource, location: Location, config: ExampleConfig) -> BaseResource | None:
     return cleanup.check_resource(resource, _store(config))
 
 
 @hookimpl
-def delete_resource(resource: BaseResource, location: Location, config: PluginConfig | None) -> None:
+def delete_resource(resource: BaseResource, location: Location, config: ExampleConfig) -> None:
     cleanup.delete_resource(resource, _store(config))
 
 
 @hookimpl
 def update_tag(
-    resource: BaseResource, location: Location, config: PluginConfig | None, key: str, value: str | None
+    resource: BaseResource, location: Location, config: ExampleConfig, key: str, value: str | None
 ) -> None:
     tagging.update_tag(resource, _store(config), key, value)
 
 
 @hookimpl
-def delete_tag(resource: BaseResource, location: Location, config: PluginConfig | None, key: str) -> None:
+def delete_tag(resource: BaseResource, location: Location, config: ExampleConfig, key: str) -> None:
     tagging.delete_tag(resource, _store(config), key)

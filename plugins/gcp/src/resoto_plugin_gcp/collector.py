@@ -1,4 +1,4 @@
-"""``collect`` for one unit: hierarchy nodes (global unit of the owner project), then every service."""
+"""``collect`` for one unit: a project's region (every service), or an organisation's folders."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from resoto_plugin_gcp.container import collect_clusters
 from resoto_plugin_gcp.context import SERVICE_NAMES, UnitContext
 from resoto_plugin_gcp.errors import make_retry
 from resoto_plugin_gcp.links import GLOBAL
-from resoto_plugin_gcp.payload import UnitPayload
-from resoto_plugin_gcp.resources import GcpFolder, GcpOrganization
+from resoto_plugin_gcp.payload import HierarchyPayload, UnitPayload
+from resoto_plugin_gcp.resources import GcpFolder, GcpOrganization, GcpProject
 from resoto_plugin_gcp.shared import run_state
 from resoto_plugin_gcp.sqladmin import collect_sql
 from resoto_plugin_gcp.storage import collect_buckets
@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 def collect_unit(unit: CollectionUnit, config: GcpConfig, builder: GraphBuilder, reporter: Reporter) -> None:
     payload = unit.payload
+    if isinstance(payload, HierarchyPayload):
+        add_hierarchy(payload, config, builder)
+        return
     if not isinstance(payload, UnitPayload):
         raise TypeError(f"unit {unit.name} was not made by this plugin")
     ctx = UnitContext(
@@ -36,7 +39,6 @@ def collect_unit(unit: CollectionUnit, config: GcpConfig, builder: GraphBuilder,
         retry=make_retry(config),
     )
     if payload.region == GLOBAL:
-        add_hierarchy(ctx)
         for service in sorted(payload.disabled_services):
             if ctx.run.first_report(payload.project, service, "disabled"):
                 reporter.skip(
@@ -50,23 +52,25 @@ def collect_unit(unit: CollectionUnit, config: GcpConfig, builder: GraphBuilder,
     collect_sql(ctx)
 
 
-def add_hierarchy(ctx: UnitContext) -> None:
-    """Add the organisation and folder nodes this project owns, below the project, parents first."""
-    builder = ctx.builder
-    names = {n.name for n in ctx.payload.hierarchy}
-    for node in ctx.payload.hierarchy:
-        cls = GcpOrganization if node.is_organization else GcpFolder
-        if not ctx.config.wants(cls.kind):
+def add_hierarchy(payload: HierarchyPayload, config: GcpConfig, builder: GraphBuilder) -> None:
+    """The folders of one tree below their parents (the root is the unit's own node), then an edge
+    from each project's folder (or organisation) to the project, which is another merge."""
+    root = builder.unit.account.id
+
+    def parent_id(name: str) -> str:
+        if name == root:
+            return builder.account_node_id
+        cls = GcpOrganization if name.startswith("organizations/") else GcpFolder
+        return builder.node_id(cls, name, region=None)
+
+    known = {root} | {n.name for n in payload.nodes}
+    for node in payload.nodes:
+        if node.is_organization or not config.wants(GcpFolder.kind):
             continue
-        if node.parent and node.parent in names:
-            parent_cls = GcpOrganization if node.parent.startswith("organizations/") else GcpFolder
-            parent = builder.node_id(parent_cls, node.parent, region=None)
-        else:
-            parent = builder.account_node_id
-        if cls is GcpOrganization:
-            resource: GcpOrganization | GcpFolder = GcpOrganization(
-                id=node.name, name=node.display_name, state=node.state
+        folder = GcpFolder(id=node.name, name=node.display_name, parent=node.parent, state=node.state)
+        builder.add(folder, parent=parent_id(node.parent) if node.parent in known else None, region=None)
+    for project, parent in payload.projects:
+        if parent in known and (parent == root or config.wants(GcpFolder.kind)):
+            builder.add_edge(
+                parent_id(parent), builder.ref(GcpProject, project, account=project, region=None)
             )
-        else:
-            resource = GcpFolder(id=node.name, name=node.display_name, parent=node.parent, state=node.state)
-        builder.add(resource, parent=parent, region=None)

@@ -14,8 +14,8 @@ from resoto_plugin_gcp.clients import Clients
 from resoto_plugin_gcp.config import GcpConfig
 from resoto_plugin_gcp.errors import error_code, is_forbidden, is_service_disabled, make_retry, short_message
 from resoto_plugin_gcp.links import GLOBAL
-from resoto_plugin_gcp.payload import HierarchyNode, UnitPayload
-from resoto_plugin_gcp.resources import GcpProject, GcpRegion
+from resoto_plugin_gcp.payload import HierarchyNode, HierarchyPayload, UnitPayload
+from resoto_plugin_gcp.resources import GcpFolder, GcpOrganization, GcpProject, GcpRegion
 from resoto_plugin_gcp.shared import new_run
 
 log = logging.getLogger(__name__)
@@ -216,26 +216,38 @@ def known_chain(name: str, nodes: dict[str, HierarchyNode]) -> list[str]:
     return [n for n in ancestry(name, nodes) if n in nodes]
 
 
-def assign_hierarchy(
-    projects: list[FoundProject], nodes: dict[str, HierarchyNode]
-) -> dict[str, list[HierarchyNode]]:
-    """Which project's global unit adds which organisation and folder nodes.
+def hierarchy_units(
+    projects: list[FoundProject], nodes: dict[str, HierarchyNode], config: GcpConfig
+) -> Iterator[CollectionUnit]:
+    """One unit per tree (an organisation, or the outermost readable folder) above the projects.
 
-    Node ids contain the account, so a node added by two projects would be two nodes. Each tree
-    (an organisation, or the outermost readable folder) goes to exactly one owner: the smallest
-    collected project id below it. The owner adds every known node of that tree, parents first.
+    Organisations and folders are shared by the projects below them, so no project owns them: each
+    tree is its own merge, directly below the cloud, with its own replace. Its folders hang below
+    their parents; each collected project hangs below its folder through a reference (a deferred
+    edge the core resolves, since the project is another merge).
     """
-    owner: dict[str, str] = {}
+    if not (config.wants(GcpOrganization.kind) or config.wants(GcpFolder.kind)):
+        return
+    trees: dict[str, list[FoundProject]] = {}
     for p in sorted(projects, key=lambda p: p.project_id):
         chain = known_chain(p.parent, nodes)
         if chain:
-            owner.setdefault(chain[0], p.project_id)
-    out: dict[str, list[HierarchyNode]] = {}
-    for root, pid in owner.items():
-        members = [n for n in nodes.values() if known_chain(n.name, nodes)[0] == root]
-        members.sort(key=lambda n: len(known_chain(n.name, nodes)))
-        out.setdefault(pid, []).extend(members)
-    return out
+            trees.setdefault(chain[0], []).append(p)
+    for root, below in sorted(trees.items()):
+        members = [n for n in nodes.values() if n.name != root and known_chain(n.name, nodes)[0] == root]
+        members.sort(key=lambda n: (len(known_chain(n.name, nodes)), n.name))
+        payload = HierarchyPayload(
+            credential_index=below[0].credential_index,
+            nodes=tuple(members),
+            projects=tuple((p.project_id, p.parent) for p in below),
+        )
+        yield CollectionUnit(CLOUD, hierarchy_resource(nodes[root]), None, root, payload)
+
+
+def hierarchy_resource(node: HierarchyNode) -> GcpOrganization | GcpFolder:
+    if node.is_organization:
+        return GcpOrganization(id=node.name, name=node.display_name, state=node.state)
+    return GcpFolder(id=node.name, name=node.display_name, parent=node.parent, state=node.state)
 
 
 def project_account(p: FoundProject, nodes: dict[str, HierarchyNode]) -> GcpProject:
@@ -271,7 +283,6 @@ def collection_units(config: GcpConfig, reporter: Reporter) -> Iterator[Collecti
     if not projects:
         raise ExpectedError("no GCP project is visible to the configured credentials", complete=False)
     chosen = sorted(projects.values(), key=lambda p: p.project_id)
-    hierarchy = assign_hierarchy(chosen, nodes)
     run_id = new_run()
 
     def regions_of(p: FoundProject) -> tuple[list[GcpRegion], set[str]]:
@@ -295,10 +306,10 @@ def collection_units(config: GcpConfig, reporter: Reporter) -> Iterator[Collecti
             unit_regions=unit_regions,
             known_regions=known,
             disabled_services=frozenset(disabled),
-            hierarchy=tuple(hierarchy.get(p.project_id, [])),
         )
         global_region = GcpRegion(id=GLOBAL, name=GLOBAL)
         yield CollectionUnit(CLOUD, account, global_region, f"{p.project_id}/{GLOBAL}", base)
         for region in selected:
-            payload = replace(base, region=region.id, hierarchy=())
+            payload = replace(base, region=region.id)
             yield CollectionUnit(CLOUD, account, region, f"{p.project_id}/{region.id}", payload)
+    yield from hierarchy_units(chosen, nodes, config)

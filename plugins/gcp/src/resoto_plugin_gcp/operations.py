@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resoto_hookspecs import BaseResource, ConfigError, Location, NotSupported
+from resoto_hookspecs import AccessDenied, BaseResource, CollectionUnit, ConfigError, Location, NotSupported
 
 from resoto_plugin_gcp import container, storage
 from resoto_plugin_gcp.clients import Clients
@@ -10,6 +10,7 @@ from resoto_plugin_gcp.compute_ops import ComputeOps
 from resoto_plugin_gcp.compute_specs import SPEC_BY_KIND
 from resoto_plugin_gcp.config import GcpConfig
 from resoto_plugin_gcp.errors import make_retry
+from resoto_plugin_gcp.payload import UnitPayload
 from resoto_plugin_gcp.resources import (
     GcpBucket,
     GcpContainerCluster,
@@ -21,14 +22,18 @@ from resoto_plugin_gcp.sqladmin import SqlAdmin, sql_resource
 
 
 class ResourceOps:
-    """Delete, re-read and relabel resources of one project."""
+    """Delete, re-read and relabel resources of one project, with the key file that found it."""
 
-    def __init__(self, config: GcpConfig, location: Location) -> None:
+    def __init__(self, config: GcpConfig, location: Location, unit: CollectionUnit | None) -> None:
         if not location.account:
             raise ConfigError("a GCP resource location needs its project (account)")
+        if unit is None or not isinstance(unit.payload, UnitPayload):
+            raise AccessDenied(
+                f"project {location.account} is not reachable with this config (no collection unit)"
+            )
         self.config = config
         self.project = location.account
-        self.clients = Clients(config, 0)
+        self.clients = Clients(config, unit.payload.credential_index)
         self.retry = make_retry(config)
         self.timeout = config.operation_timeout
 

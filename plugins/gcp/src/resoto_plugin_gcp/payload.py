@@ -33,5 +33,18 @@ class UnitPayload:
     """Every region the project's Compute API listed (a selection may leave some without a unit)."""
     disabled_services: frozenset[str] = frozenset()
     """Services found disabled during discovery (e.g. ``compute``)."""
-    hierarchy: tuple[HierarchyNode, ...] = ()
-    """Organisation and folder nodes this project's global unit adds (parents first)."""
+
+
+@dataclass(frozen=True)
+class HierarchyPayload:
+    """The unit of one organisation (or outermost readable folder): a cloud-level merge of its own.
+
+    Discovery already read everything it holds, so its collect makes no API call.
+    """
+
+    credential_index: int
+    """The key file that read the hierarchy (any key that sees a project below it)."""
+    nodes: tuple[HierarchyNode, ...]
+    """Every known node of the tree below the root, parents first (the root is the unit's account)."""
+    projects: tuple[tuple[str, str], ...]
+    """(project id, parent name) of each collected project below the tree."""

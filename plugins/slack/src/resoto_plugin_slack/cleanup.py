@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import logging
 
-from resoto_hookspecs import BaseResource, Location, NotSupported, ResourceGone
+from resoto_hookspecs import BaseResource, CollectionUnit, Location, NotSupported, ResourceGone
 
 from resoto_plugin_slack.client import SlackCallFailed
 from resoto_plugin_slack.config import SlackConfig
 from resoto_plugin_slack.convert import conversation_from
 from resoto_plugin_slack.resources import SlackConversation, SlackRegion, SlackTeam, SlackUser, SlackUsergroup
-from resoto_plugin_slack.workspace import token_for_team
+from resoto_plugin_slack.workspace import api_for_unit
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +45,16 @@ def refuse_delete(resource: BaseResource) -> None:
         raise NotSupported(f"{type(resource).kind} {resource.id}: not a Slack kind this plugin can delete")
 
 
-def archive_conversation(resource: BaseResource, location: Location, config: SlackConfig) -> None:
+def archive_conversation(
+    resource: BaseResource, location: Location, config: SlackConfig, unit: CollectionUnit | None
+) -> None:
     """Archive a channel (``conversations.archive``): this plugin's delete.
 
     :raises ResourceGone: The channel no longer exists or is archived already.
     :raises NotSupported: The channel cannot be archived (``#general``) or the kind cannot be deleted.
     """
     refuse_delete(resource)
-    _, api = token_for_team(config, _team(resource, location))
+    api = api_for_unit(config, unit, _team(resource, location))
     try:
         api.call("conversations.archive", channel=resource.id)
     except SlackCallFailed as e:
@@ -69,11 +71,11 @@ def archive_conversation(resource: BaseResource, location: Location, config: Sla
 
 
 def check_conversation(
-    resource: BaseResource, location: Location, config: SlackConfig
+    resource: BaseResource, location: Location, config: SlackConfig, unit: CollectionUnit | None
 ) -> BaseResource | None:
     """Re-read a channel before archiving it; ``None`` when it is gone or archived already."""
     refuse_delete(resource)
-    _, api = token_for_team(config, _team(resource, location))
+    api = api_for_unit(config, unit, _team(resource, location))
     try:
         answer = api.call("conversations.info", channel=resource.id)
     except SlackCallFailed as e:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
-from resoto_hookspecs import CollectionUnit, ConfigError, GraphBuilder, Reporter
+from resoto_hookspecs import ConfigError, GraphBuilder, Reporter
 
 from resoto_plugin_slack.client import MissingScope, SlackApi, SlackCallFailed
 from resoto_plugin_slack.config import ConfiguredToken, SlackConfig
@@ -17,15 +17,6 @@ log = logging.getLogger(__name__)
 
 REGIONS = ("members", "usergroups", "conversations")
 """The fixed grouping nodes below a workspace, as the reference model has them."""
-
-
-def token_of_unit(config: SlackConfig, unit: CollectionUnit) -> ConfiguredToken:
-    """The configured token a unit's payload points at (the payload is an index, never a token)."""
-    index = unit.payload.get("token_index") if isinstance(unit.payload, dict) else None
-    tokens = config.tokens()
-    if not isinstance(index, int) or not 0 <= index < len(tokens):
-        raise ConfigError(f"slack workspace {unit.account.id}: its token is no longer configured")
-    return tokens[index]
 
 
 class WorkspaceCollector:

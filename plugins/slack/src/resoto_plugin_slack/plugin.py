@@ -10,7 +10,6 @@ from resoto_hookspecs import (
     CollectionUnit,
     GraphBuilder,
     Location,
-    PluginConfig,
     Reporter,
     hookimpl,
 )
@@ -21,10 +20,6 @@ from resoto_plugin_slack.resources import SLACK_KINDS
 from resoto_plugin_slack.units import collect_unit, workspace_units
 
 CLOUD = "slack"
-
-
-def _config(config: PluginConfig | None) -> SlackConfig:
-    return config if isinstance(config, SlackConfig) else SlackConfig()
 
 
 @hookimpl
@@ -40,36 +35,34 @@ def resource_kinds() -> Sequence[type[BaseResource]]:
 
 
 @hookimpl
-def collection_units(config: PluginConfig | None, reporter: Reporter) -> list[CollectionUnit]:
-    return list(workspace_units(CLOUD, _config(config), reporter))
+def collection_units(config: SlackConfig, reporter: Reporter) -> list[CollectionUnit]:
+    return list(workspace_units(CLOUD, config, reporter))
 
 
 @hookimpl
-def collect(
-    unit: CollectionUnit, config: PluginConfig | None, builder: GraphBuilder, reporter: Reporter
-) -> None:
-    collect_unit(unit, _config(config), builder, reporter)
+def collect(unit: CollectionUnit, config: SlackConfig, builder: GraphBuilder, reporter: Reporter) -> None:
+    collect_unit(unit, config, builder, reporter)
 
 
 @hookimpl
 def check_resource(
-    resource: BaseResource, location: Location, config: PluginConfig | None
+    resource: BaseResource, location: Location, config: SlackConfig, unit: CollectionUnit | None
 ) -> BaseResource | None:
-    return cleanup.check_conversation(resource, location, _config(config))
+    return cleanup.check_conversation(resource, location, config, unit)
 
 
 @hookimpl
-def delete_resource(resource: BaseResource, location: Location, config: PluginConfig | None) -> None:
-    cleanup.archive_conversation(resource, location, _config(config))
-
-
-@hookimpl
-def update_tag(
-    resource: BaseResource, location: Location, config: PluginConfig | None, key: str, value: str | None
+def delete_resource(
+    resource: BaseResource, location: Location, config: SlackConfig, unit: CollectionUnit | None
 ) -> None:
+    cleanup.archive_conversation(resource, location, config, unit)
+
+
+@hookimpl
+def update_tag(resource: BaseResource) -> None:
     cleanup.refuse_tags(resource)
 
 
 @hookimpl
-def delete_tag(resource: BaseResource, location: Location, config: PluginConfig | None, key: str) -> None:
+def delete_tag(resource: BaseResource) -> None:
     cleanup.refuse_tags(resource)

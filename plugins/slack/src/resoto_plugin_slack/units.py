@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from resoto_hookspecs import CollectionUnit, ConfigError, GraphBuilder, NotAvailable, Reporter
 
 from resoto_plugin_slack.client import SlackApi, SlackCallFailed
-from resoto_plugin_slack.collector import WorkspaceCollector, token_of_unit
+from resoto_plugin_slack.collector import WorkspaceCollector
 from resoto_plugin_slack.config import SlackConfig
-from resoto_plugin_slack.workspace import discover_team
+from resoto_plugin_slack.workspace import discover_team, token_of_unit
 
 log = logging.getLogger(__name__)
 

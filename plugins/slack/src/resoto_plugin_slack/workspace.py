@@ -1,17 +1,16 @@
-"""Which workspace a token belongs to: ``auth.test`` plus ``team.info``, remembered per token.
+"""Which workspace a token belongs to: ``auth.test`` plus ``team.info``.
 
-Tokens are bound to one workspace for life, so the mapping is cached for the process, keyed by a
-digest of the token (never the token). Cleanup uses it to find the token of a resource's account.
+Cleanup finds a resource's token through the collection unit the kernel passes in (its payload
+names the token's index in the config), and checks with ``auth.test`` that the token still belongs
+to the resource's workspace before it changes anything.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import threading
 from typing import Any
 
-from resoto_hookspecs import ConfigError, Reporter
+from resoto_hookspecs import CollectionUnit, ConfigError, Reporter
 
 from resoto_plugin_slack.client import MissingScope, SlackApi, SlackCallFailed
 from resoto_plugin_slack.config import ConfiguredToken, SlackConfig
@@ -19,31 +18,13 @@ from resoto_plugin_slack.resources import SlackTeam
 
 log = logging.getLogger(__name__)
 
-_lock = threading.Lock()
-_team_of_token: dict[str, str] = {}
-
-
-def _digest(token: ConfiguredToken) -> str:
-    return hashlib.sha256(token.token.get_secret_value().encode()).hexdigest()
-
-
-def remember(token: ConfiguredToken, team_id: str) -> None:
-    with _lock:
-        _team_of_token[_digest(token)] = team_id
-
-
-def known_team(token: ConfiguredToken) -> str | None:
-    with _lock:
-        return _team_of_token.get(_digest(token))
-
 
 def team_id_of(api: SlackApi, token: ConfiguredToken) -> str:
-    """The workspace id of the token behind ``api`` (``auth.test``), remembered for next time."""
+    """The workspace id of the token behind ``api`` (``auth.test``)."""
     answer = api.call("auth.test")
     team_id = str(answer.get("team_id") or "")
     if not team_id:
         raise SlackCallFailed("auth.test", "no_team_id", "the answer names no workspace")
-    remember(token, team_id)
     return team_id
 
 
@@ -73,7 +54,6 @@ def discover_team(api: SlackApi, token: ConfiguredToken, reporter: Reporter) -> 
     team_id = str(auth.get("team_id") or "")
     if not team_id:
         raise SlackCallFailed("auth.test", "no_team_id", "the answer names no workspace")
-    remember(token, team_id)
     try:
         return team_from(api.call("team.info")["team"], team_id)
     except (MissingScope, SlackCallFailed, KeyError, TypeError) as e:
@@ -86,25 +66,27 @@ def discover_team(api: SlackApi, token: ConfiguredToken, reporter: Reporter) -> 
         return SlackTeam(id=team_id, name=str(auth.get("team") or team_id), url=auth.get("url"))
 
 
-def token_for_team(config: SlackConfig, team_id: str) -> tuple[ConfiguredToken, SlackApi]:
-    """The configured token of a workspace, and an API client for it.
-
-    Tokens are first matched by the workspace remembered for them; failing that, every token is
-    asked again with ``auth.test`` (tokens that fail it are passed over).
-
-    :raises ConfigError: No configured token belongs to that workspace.
-    """
+def token_of_unit(config: SlackConfig, unit: CollectionUnit) -> ConfiguredToken:
+    """The configured token a unit's payload points at (the payload is an index, never a token)."""
+    index = unit.payload.get("token_index") if isinstance(unit.payload, dict) else None
     tokens = config.tokens()
-    for token in tokens:
-        if known_team(token) == team_id:
-            return token, SlackApi(config, token)
-    for token in tokens:
-        api = SlackApi(config, token)
-        try:
-            if team_id_of(api, token) == team_id:
-                return token, api
-        except (ConfigError, SlackCallFailed) as e:
-            log.warning("slack: could not check which workspace %s belongs to: %s", token.key, e)
-    raise ConfigError(
-        f"no configured Slack token (slack.bot_token, slack.bot_tokens) belongs to workspace {team_id}"
-    )
+    if not isinstance(index, int) or not 0 <= index < len(tokens):
+        raise ConfigError(f"slack workspace {unit.account.id}: its token is no longer configured")
+    return tokens[index]
+
+
+def api_for_unit(config: SlackConfig, unit: CollectionUnit | None, team_id: str) -> SlackApi:
+    """An API client with the token of the unit that collected workspace ``team_id``.
+
+    :raises ConfigError: No unit (the workspace is not collected with this config), its token is
+        no longer configured, or the token now belongs to another workspace.
+    """
+    if unit is None:
+        raise ConfigError(
+            f"no configured Slack token (slack.bot_token, slack.bot_tokens) serves workspace {team_id}"
+        )
+    token = token_of_unit(config, unit)
+    api = SlackApi(config, token)
+    if team_id_of(api, token) != team_id:
+        raise ConfigError(f"the Slack token in {token.key} no longer belongs to workspace {team_id}")
+    return api

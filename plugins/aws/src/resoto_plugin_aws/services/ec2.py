@@ -968,8 +968,22 @@ KINDS = [
             "accepter_owner_id": "AccepterVpcInfo.OwnerId",
         },
         links=(
-            Link("aws_vpc", "RequesterVpcInfo.VpcId", default="in", delete="in"),
-            Link("aws_vpc", "AccepterVpcInfo.VpcId", default="in", delete="in"),
+            Link(
+                "aws_vpc",
+                "RequesterVpcInfo.VpcId",
+                default="in",
+                delete="in",
+                region="RequesterVpcInfo.Region",
+                account="RequesterVpcInfo.OwnerId",
+            ),
+            Link(
+                "aws_vpc",
+                "AccepterVpcInfo.VpcId",
+                default="in",
+                delete="in",
+                region="AccepterVpcInfo.Region",
+                account="AccepterVpcInfo.OwnerId",
+            ),
         ),
         get=Call(
             "DescribeVpcPeeringConnections",
