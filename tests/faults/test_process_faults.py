@@ -83,7 +83,7 @@ def test_kill_9_during_cleanup_then_restart(
     assert len(flagged) > 100 and flagged <= everything
 
     first = core.send_action("cleanup")
-    wait_for(lambda: len(store.deleted_log()) >= 10, timeout=60, interval=0.01, what="deletions")
+    wait_for(lambda: len(store.deleted_log()) >= 10, timeout=300, interval=0.01, what="deletions")
     worker.kill9()
     deleted_before = [(d["kind"], d["id"]) for d in store.deleted_log()]
     assert 0 < len(deleted_before) < len(flagged), "killed in the middle of the cleanup"

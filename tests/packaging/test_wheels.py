@@ -118,6 +118,7 @@ def collected_kinds(output: Path) -> Counter[str]:
     return kinds
 
 
+@pytest.mark.timeout(1800)  # builds and installs wheels: minutes on a loaded 2-core machine
 def test_wheels_install_alone_and_plugins_come_and_go(tmp_path: Path) -> None:
     log = tmp_path / "pip.log"
     work = tmp_path / "work"  # commands run here, far from the repository's sources
