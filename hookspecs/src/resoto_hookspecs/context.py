@@ -125,6 +125,7 @@ class Reporter(Protocol):
         service: str | None = None,
         incomplete: bool = True,
         code: str | None = None,
+        seconds: float | None = None,
     ) -> None:
         """A failure that lost data; the unit goes on.
 
@@ -138,6 +139,8 @@ class Reporter(Protocol):
 
         :param code: The cloud's error code (``InternalError``, ``403``): failures are reported to
             the core grouped per service and code. Optional.
+        :param seconds: What trying to read the kind cost (retries included), for the collect
+            report's "seconds lost to failing kinds". Optional.
         """
 
     def skip(
@@ -148,6 +151,7 @@ class Reporter(Protocol):
         service: str | None = None,
         complete: bool = False,
         code: str | None = None,
+        seconds: float | None = None,
     ) -> None:
         """An expected, quiet skip of ``kind``: access denied, or the service is not there.
 
@@ -188,6 +192,7 @@ class RecordingReporter:
         service: str | None = None,
         incomplete: bool = True,
         code: str | None = None,
+        seconds: float | None = None,
     ) -> None:
         with self._lock:
             self.errors.append((message, kind, service))
@@ -203,6 +208,7 @@ class RecordingReporter:
         service: str | None = None,
         complete: bool = False,
         code: str | None = None,
+        seconds: float | None = None,
     ) -> None:
         with self._lock:
             self.skips.append((reason, kind, service, complete))

@@ -211,7 +211,18 @@ class CollectReport:
         head = f"could not be read: {withheld} kind(s) left out (denied or failed)"
         if absent:
             head += f", {absent} kind(s) not there (empty)"
-        return ["", head + ":", *rows, *(f"  {e}" for e in self.expired)]
+        lost = self.seconds_lost
+        tail = (
+            [f"  seconds lost to failing kinds: {lost:.2f} (summed over regions, retries included)"]
+            if lost
+            else []
+        )
+        return ["", head + ":", *rows, *(f"  {e}" for e in self.expired), *tail]
+
+    @property
+    def seconds_lost(self) -> float:
+        """What trying to read the kinds that failed cost, summed (as their plugins reported it)."""
+        return sum(f.seconds for f in self.failures)
 
 
 def _context(cloud: str, account: str | None = None, region: str | None = None) -> str:
@@ -238,9 +249,21 @@ class UnitReporter:
     def info(self, message: str) -> None:
         self._engine._say("info", f"{self._prefix} {message}")
 
-    def _kind_failure(self, kind: str, cls: str, message: str, service: str | None, code: str | None) -> None:
+    def _kind_failure(
+        self, kind: str, cls: str, message: str, service: str | None, code: str | None, seconds: float | None
+    ) -> None:
         self._engine._record_kind_failure(
-            KindFailure(self._cloud, self._account or "", self._region, kind, cls, message, service, code)
+            KindFailure(
+                self._cloud,
+                self._account or "",
+                self._region,
+                kind,
+                cls,
+                message,
+                service,
+                code,
+                seconds or 0.0,
+            )
         )
 
     def error(
@@ -251,9 +274,10 @@ class UnitReporter:
         service: str | None = None,
         incomplete: bool = True,
         code: str | None = None,
+        seconds: float | None = None,
     ) -> None:
         if kind and incomplete and self._account is not None:
-            self._kind_failure(kind, FAILED, message, service, code)
+            self._kind_failure(kind, FAILED, message, service, code, seconds)
             return
         self.incomplete = self.incomplete or incomplete
         what = ", ".join(
@@ -270,9 +294,10 @@ class UnitReporter:
         service: str | None = None,
         complete: bool = False,
         code: str | None = None,
+        seconds: float | None = None,
     ) -> None:
         if kind and self._account is not None:
-            self._kind_failure(kind, NOT_THERE if complete else DENIED, reason, service, code)
+            self._kind_failure(kind, NOT_THERE if complete else DENIED, reason, service, code, seconds)
             return
         self._engine._record_skip(self._cloud, self._prefix, reason, kind, service, complete)
 

@@ -46,6 +46,7 @@ class KindFailure:
     message: str
     service: str | None = None
     code: str | None = None
+    seconds: float = 0.0  # what trying to read it cost, as the plugin reported it
 
     @property
     def withheld(self) -> bool:
@@ -156,7 +157,7 @@ def summary_lines(failures: list[KindFailure]) -> list[str]:
     rows = []
     for (cls, cloud, kind), members in sorted(by_kind.items(), key=lambda kv: (order[kv[0][0]], kv[0][1:])):
         regions = len({(m.account, m.region) for m in members})
-        rows.append((cls, f"{kind} ({cloud})", f"{regions}", one_line(members[0].message, 160)))
+        rows.append((cls, f"{kind} ({cloud})", f"{regions}", one_line(members[0].message, 100)))
     if not rows:
         return []
     widths = [max(len(r[i]) for r in rows) for i in range(3)]

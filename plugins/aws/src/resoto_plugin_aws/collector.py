@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime
@@ -273,7 +274,14 @@ class UnitContext:
     # -- reporting ---------------------------------------------------------------------------
 
     def report_failure(
-        self, exc: BaseException, *, kind: str, service: str, what: str, withhold: bool = True
+        self,
+        exc: BaseException,
+        *,
+        kind: str,
+        service: str,
+        what: str,
+        withhold: bool = True,
+        seconds: float | None = None,
     ) -> str:
         """Report that ``kind`` could not be read (the kernel withholds it here). Returns the sort.
 
@@ -289,23 +297,24 @@ class UnitContext:
                 self._reported.add((service, c.code))
             if first:
                 self.reporter.skip(
-                    f"{what}: {reason or 'failed'} ({c.code}); {kind} sent without it",
+                    f"{what}: {reason or 'failed'} ({describe(exc)}); {kind} sent without it",
                     service=service,
                     complete=True,
                 )
             return c.sort
         if reason is not None:
             self.reporter.skip(
-                f"{what}: {service} {reason} ({c.code})",
+                f"{what}: {reason}: {describe(exc)}",
                 kind=kind,
                 service=service,
                 complete=c.sort == "not_available",
                 code=c.code,
+                seconds=seconds,
             )
         else:
             msg = f"{what} failed: {describe(exc)}"
             log.debug(msg, exc_info=exc)  # the kernel logs the report once; the traceback with --verbose
-            self.reporter.error(msg, kind=kind, service=service, code=c.code)
+            self.reporter.error(msg, kind=kind, service=service, code=c.code, seconds=seconds)
         return c.sort
 
 
@@ -378,6 +387,7 @@ class UnitCollector:
                 self._report_dependent(kind, failed_deps[0], sort)
             self.codes[name] = self.codes.get(failed_deps[0], "")
             return
+        started = time.perf_counter()
         try:
             items = self._list(kind)
             if kind.prepare is not None:
@@ -397,7 +407,11 @@ class UnitCollector:
         except Exception as e:  # isolated to this kind: the unit goes on
             self.codes[name] = classify(e).code
             self.outcomes[name] = self.ctx.report_failure(
-                e, kind=name, service=kind.service, what=f"listing {name}"
+                e,
+                kind=name,
+                service=kind.service,
+                what=f"listing {name}",
+                seconds=time.perf_counter() - started,
             )
 
     def _report_dependent(self, kind: Kind, dep: str, sort: str) -> None:
