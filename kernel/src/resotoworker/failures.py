@@ -149,7 +149,7 @@ def _fit(head: str, kinds: list[str], tail: str) -> str:
 
 
 def summary_lines(failures: list[KindFailure]) -> list[str]:
-    """One line per (class, cloud, kind): ``class  kind  regions  first message`` (one-shot summary)."""
+    """One line per (class, cloud, kind): class, kind, regions, seconds it cost, first message."""
     by_kind: dict[tuple[str, str, str], list[KindFailure]] = defaultdict(list)
     for f in failures:
         by_kind[(f.cls, f.cloud, f.kind)].append(f)
@@ -157,11 +157,14 @@ def summary_lines(failures: list[KindFailure]) -> list[str]:
     rows = []
     for (cls, cloud, kind), members in sorted(by_kind.items(), key=lambda kv: (order[kv[0][0]], kv[0][1:])):
         regions = len({(m.account, m.region) for m in members})
-        rows.append((cls, f"{kind} ({cloud})", f"{regions}", one_line(members[0].message, 100)))
+        seconds = sum(m.seconds for m in members)
+        rows.append(
+            (cls, f"{kind} ({cloud})", f"{regions}", f"{seconds:.1f} s", one_line(members[0].message, 100))
+        )
     if not rows:
         return []
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
     return [
-        f"  {c.ljust(widths[0])}  {k.ljust(widths[1])}  {n.rjust(widths[2])} region(s)  {m}"
-        for c, k, n, m in rows
+        f"  {c.ljust(widths[0])}  {k.ljust(widths[1])}  {n.rjust(widths[2])} region(s)  {t.rjust(widths[3])}  {m}"
+        for c, k, n, t, m in rows
     ]
