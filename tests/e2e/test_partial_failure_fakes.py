@@ -19,7 +19,10 @@ from e2e.conftest import StartWorker
 from fakes.gcp import FakeGcp
 from fakes.slack import FakeSlack, FakeWorkspace, generate_workspace
 from fakes.slack.harness import TOKEN
-from integration.test_gcp_cleanup import PROJECT, REGION, ZONE, _section, _seed_stack
+from integration.test_gcp_cleanup import PROJECT, REGION, ZONE, _section
+from integration.test_gcp_cleanup import fake as gcp_fake
+
+__all__ = ["gcp_fake"]
 
 
 def _collect(core: ThreadedCoreSimulator) -> str:
@@ -47,17 +50,6 @@ def _withheld_info(core: ThreadedCoreSimulator, task: str, kind: str) -> dict[st
     return infos[0]
 
 
-@pytest.fixture
-def gcp() -> Iterator[FakeGcp]:
-    with FakeGcp() as server:
-        org = server.rm.organization("7", "example.org")
-        server.rm.project(PROJECT, org)
-        server.compute.set_locations(PROJECT, {REGION: [ZONE]})
-        _seed_stack(server, "a", "10.0.0.0/24")
-        _seed_stack(server, "b", "10.1.0.0/24")
-        yield server
-
-
 def _gcp_fault(fake: FakeGcp, prefix: str | None, status: int = 0) -> None:
     with fake._lock:
         fake.faults.clear()
@@ -66,8 +58,9 @@ def _gcp_fault(fake: FakeGcp, prefix: str | None, status: int = 0) -> None:
 
 
 def test_gcp_denied_and_failing_kind(
-    core: ThreadedCoreSimulator, start_worker: StartWorker, gcp: FakeGcp
+    core: ThreadedCoreSimulator, start_worker: StartWorker, gcp_fake: FakeGcp
 ) -> None:
+    gcp = gcp_fake  # two stacks (network, subnetwork, disk, instance) in one project and region
     config = {"resotoworker": {"collector": ["gcp"]}, "gcp": _section(gcp)}
     worker = start_worker("w1", config=config)
     _collect(core)
