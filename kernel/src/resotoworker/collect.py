@@ -659,7 +659,7 @@ class CollectEngine:
     def _report_failures(self, spool: AccountSpool) -> None:
         """Send the account's kind failures to the core: one ``action_info`` per service and error code."""
         mine = [f for f in self.failures.all() if f.cloud == spool.cloud and f.account == spool.account.id]
-        for level, text in group_messages(mine):
+        for level, text in group_messages(mine, carried=self._carry is not None):
             self._say(level, text)
 
     async def collect_units(

@@ -114,8 +114,12 @@ class FailureLog:
             return any(f.withheld for f in self._by_key.values())
 
 
-def group_messages(failures: list[KindFailure]) -> list[tuple[str, str]]:
-    """``(level, message)`` per (account, region, service, error code), naming the kinds, <= 500 chars."""
+def group_messages(failures: list[KindFailure], *, carried: bool = True) -> list[tuple[str, str]]:
+    """``(level, message)`` per (account, region, service, error code), naming the kinds, <= 500 chars.
+
+    :param carried: Whether withheld kinds are carried forward from the core (daemon mode), or
+        just left out (one-shot mode).
+    """
     groups: dict[tuple[str, str, str | None, str, str, str], list[KindFailure]] = defaultdict(list)
     for f in failures:
         groups[(f.cloud, f.account, f.region, f.service or "", f.code or "", f.cls)].append(f)
@@ -125,11 +129,12 @@ def group_messages(failures: list[KindFailure]) -> list[tuple[str, str]]:
         kinds = sorted({m.kind for m in members})
         what = f"{service} " if service else ""
         why = f" ({code})" if code else ""
-        tail = (
-            " withheld; the core keeps their last known data, marked stale"
-            if cls in WITHHELD
-            else ": not there, collected as empty"
-        )
+        if cls not in WITHHELD:
+            tail = ": not there, collected as empty"
+        elif carried:
+            tail = " withheld; the core keeps their last known data, marked stale"
+        else:
+            tail = " left out"
         head = f"{first.context} {cls}: {what}{why.strip()}".rstrip() + ": "
         detail = f" - {one_line(first.message, 160)}"
         text = _fit(head, kinds, tail + detail)
