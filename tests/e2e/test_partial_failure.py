@@ -18,6 +18,7 @@ from coresim import ThreadedCoreSimulator
 from e2e.conftest import StartWorker
 from e2e.test_collect_e2e import _reconfigure
 from resoto_plugin_example.store import ExampleStore
+from resotoworker.carry import parse_time
 
 KINDS = {"example_instance", "example_volume", "example_network", "example_custom_resource"}
 SCOPE = "acc-1/us-east"
@@ -45,11 +46,14 @@ def _in_scope(record: dict[str, Any], kind: str | None = None) -> bool:
     )
 
 
-@pytest.mark.parametrize("fault", ["deny_kinds", "fail_kinds"])
+@pytest.mark.parametrize(
+    ("fault", "fork"), [("deny_kinds", False), ("fail_kinds", False), ("deny_kinds", True)]
+)
 def test_a_withheld_kind_is_carried_forward_stale_and_the_rest_is_replaced(
-    core: ThreadedCoreSimulator, start_worker: StartWorker, tmp_path: Path, fault: str
+    core: ThreadedCoreSimulator, start_worker: StartWorker, tmp_path: Path, fault: str, fork: bool
 ) -> None:
-    worker = start_worker("w1")
+    fork_cfg = {"resotoworker": {"fork_process": fork}}
+    worker = start_worker("w1", config=fork_cfg)
     first = _collect(core)
     store = ExampleStore(str(tmp_path / "w1-state.json"))
     everything = {(r["kind"], r["id"]) for r in store.resources()}
@@ -67,7 +71,7 @@ def test_a_withheld_kind_is_carried_forward_stale_and_the_rest_is_replaced(
 
     # a restarted worker (nothing local survives) now cannot read the volumes of acc-1/us-east
     worker.stop()
-    start_worker("w1", config={"example": {fault: [f"{SCOPE}/example_volume"]}})
+    worker = start_worker("w1", config={**fork_cfg, "example": {fault: [f"{SCOPE}/example_volume"]}})
     second = _collect(core)
     held = _nodes(core)
     assert ("example_instance", instance["id"]) not in held, "the region's other kinds were replaced"
@@ -94,7 +98,7 @@ def test_a_withheld_kind_is_carried_forward_stale_and_the_rest_is_replaced(
     assert any("is(example_volume)" in q and '"acc-1"' in q and '"us-east"' in q for q in core.search_queries)
 
     # readable again: the marker goes, the deleted volume goes
-    _reconfigure(core, "w1", {"example": {fault: []}})
+    _reconfigure(core, worker, {"example": {fault: []}})
     _collect(core)
     held = _nodes(core)
     assert ("example_volume", gone_volume["id"]) not in held
@@ -107,20 +111,25 @@ def test_a_withheld_kind_is_carried_forward_stale_and_the_rest_is_replaced(
 def test_carried_data_older_than_stale_max_age_is_dropped_and_reported(
     core: ThreadedCoreSimulator, start_worker: StartWorker, tmp_path: Path
 ) -> None:
-    start_worker("w1", config={"resotoworker": {"stale_max_age": "3s"}})
+    max_age = 15  # long enough for two collects on a loaded machine, short enough to wait for
+    worker = start_worker("w1", config={"resotoworker": {"stale_max_age": f"{max_age}s"}})
     _collect(core)
+    region = core.graph().find("example_region", "us-east")
+    assert region is not None
+    read_at = parse_time(region["metadata"]["exported_at"])
+    assert read_at is not None
     store = ExampleStore(str(tmp_path / "w1-state.json"))
     volumes = {("example_volume", r["id"]) for r in store.resources("example_volume") if _in_scope(r)}
-    _reconfigure(core, "w1", {"example": {"deny_kinds": [f"{SCOPE}/example_volume"]}})
+    _reconfigure(core, worker, {"example": {"deny_kinds": [f"{SCOPE}/example_volume"]}})
     _collect(core)
     held = _nodes(core)
     assert volumes <= set(held) and all(held[v]["metadata"]["stale"] for v in volumes)
-    time.sleep(3.5)
+    time.sleep(max(0.0, read_at + max_age + 1.5 - time.time()))
     third = _collect(core)
     held = _nodes(core)
     assert not volumes & set(held), "carried data past stale_max_age is dropped"
     infos = [i["data"] for i in core.infos(third)]
     dropped = [i for i in infos if "stale node(s) dropped" in i["message"]]
-    assert dropped and "example_volume" in dropped[0]["message"] and "3s" in dropped[0]["message"]
+    assert dropped and "example_volume" in dropped[0]["message"] and f"{max_age}s" in dropped[0]["message"]
     assert dropped[0]["level"] == "warning"
     assert core.violations == []
