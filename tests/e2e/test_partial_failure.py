@@ -9,6 +9,8 @@ carried data older than ``resotoworker.stale_max_age`` is dropped and reported.
 
 from __future__ import annotations
 
+import json
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from e2e.conftest import StartWorker
 from e2e.test_collect_e2e import _reconfigure
 from resoto_plugin_example.store import ExampleStore
 from resotoworker.carry import parse_time
+from support import WORKER_BIN
 
 KINDS = {"example_instance", "example_volume", "example_network", "example_custom_resource"}
 SCOPE = "acc-1/us-east"
@@ -133,3 +136,33 @@ def test_carried_data_older_than_stale_max_age_is_dropped_and_reported(
     assert dropped and "example_volume" in dropped[0]["message"] and f"{max_age}s" in dropped[0]["message"]
     assert dropped[0]["level"] == "warning"
     assert core.violations == []
+
+
+def test_one_shot_writes_what_it_read_names_the_withheld_kind_and_strict_exits_3(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    out = tmp_path / "graph.ndjson"
+    base = [
+        WORKER_BIN,
+        "--collect-once",
+        "--output",
+        str(out),
+        "--override",
+        "resotoworker.collector=example",
+        f"example.state_file={state}",
+        f"example.deny_kinds={SCOPE}/example_volume",
+    ]
+    done = subprocess.run(base, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = done.stdout[done.stdout.index("could not be read:") :]
+    assert summary.count("example_volume (example)") == 1 and "denied" in summary
+    kinds = {
+        (line["reported"]["kind"], line["reported"]["id"])
+        for line in map(json.loads, out.read_text().splitlines())
+        if "reported" in line
+    }
+    records = ExampleStore(str(state)).resources()
+    assert kinds & {("example_volume", r["id"]) for r in records if _in_scope(r)} == set()
+    assert {(r["kind"], r["id"]) for r in records if not _in_scope(r, "example_volume")} <= kinds
+    strict = subprocess.run([*base, "--strict"], capture_output=True, text=True, timeout=120, check=False)
+    assert strict.returncode == 3, strict.stderr[-2000:]
+    assert "--strict" in strict.stderr and "Traceback" not in strict.stderr
