@@ -817,7 +817,9 @@ class CollectEngine:
                 outcome.status = "failed"
                 outcome.error = error_line(f"{type(exc).__name__}: {exc}")
                 log.debug("%s collect failed", prefix, exc_info=exc)  # the traceback, with --verbose
-                self._record_error(f"{prefix} collect failed: {outcome.error}; the core keeps this region's data")
+                self._record_error(
+                    f"{prefix} collect failed: {outcome.error}; the core keeps this region's data"
+                )
         else:
             builder.cancel_event.set()
             future.cancel()
