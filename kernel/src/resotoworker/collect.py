@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from resoto_hookspecs import (
+    BaseAccount,
     CollectionCancelled,
     CollectionUnit,
     ExpectedError,
@@ -625,6 +626,13 @@ class CollectEngine:
         """
         carry = self._carry
         if carry is None or not withheld:
+            return {}
+        if not isinstance(spool.account, BaseAccount):
+            # a cloud-level scope (an organisation and its folders): the read-back is scoped by
+            # account, so its regions with a withheld kind are not replaced at all this time
+            for index, unit in enumerate(units):
+                if (unit.region.id if unit.region else None) in withheld:
+                    complete[index] = False
             return {}
         cloud, account = spool.cloud, spool.account.id
         regions = sorted(withheld, key=lambda r: r or "")
