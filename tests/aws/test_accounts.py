@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from aws.support_aws import ACCOUNT, NO_MOTO, client, collect
-from resoto_hookspecs import AccessDenied, GraphBuilder, MemorySink, RecordingReporter
+from aws.support_aws import ACCOUNT, client, collect, unexpected_reports
+from resoto_hookspecs import GraphBuilder, MemorySink, RecordingReporter
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.sessions import SESSIONS, Access
@@ -88,7 +88,7 @@ def _deny(region: str, services: set[str] | None) -> Any:
 @pytest.fixture()
 def inject_denial(moto: str) -> Any:
     """Register a fault on the session every client of the test account is made from."""
-    cfg = AwsConfig(region=["us-east-1", "us-west-2"], no_collect=NO_MOTO)
+    cfg = AwsConfig(region=["us-east-1", "us-west-2"])
 
     def install(region: str, services: set[str] | None) -> AwsConfig:
         SESSIONS.clear()
@@ -99,25 +99,31 @@ def inject_denial(moto: str) -> Any:
     return install
 
 
-def test_denied_service_in_one_region_is_a_skip(moto: str, inject_denial: Any) -> None:
+def test_denied_service_in_one_region_withholds_its_kinds(moto: str, inject_denial: Any) -> None:
     client("ec2", "us-west-2").create_vpc(CidrBlock="10.5.0.0/16")
     client("sqs", "us-west-2").create_queue(QueueName="still-here")
     cfg = inject_denial("us-west-2", {"ec2"})
     result = collect(cfg)
     assert result.failures == {}
-    assert result.reporter.errors == []
-    skips = [s for s in result.reporter.skips if s[2] == "ec2"]
-    assert len(skips) == 1  # once per (service, reason), not once per kind
-    reason, _, _, complete = skips[0]
-    assert "us-west-2" in reason and complete is False
+    errors, skips = unexpected_reports(result.reporter)
+    assert errors == []
+    # each ec2 kind is reported denied (the kernel withholds it in us-west-2 only), with the code
+    assert skips and all(service == "ec2" and complete is False for _, _, service, complete in skips)
+    assert "aws_vpc" in {kind for _, kind, _, _ in skips}
+    assert ("aws_vpc", "UnauthorizedOperation") in result.reporter.codes
+    assert all("UnauthorizedOperation" in reason or "computed from" in reason for reason, *_ in skips)
     assert "still-here" in result.by_id("aws_sqs_queue")
     vpc_regions = {n["reported"]["arn"].split(":")[3] for n in result.nodes("aws_vpc").values()}
     assert vpc_regions == {"us-east-1"}
 
 
-def test_region_denied_entirely_keeps_old_data(moto: str, inject_denial: Any) -> None:
+def test_region_denied_entirely_withholds_every_kind(moto: str, inject_denial: Any) -> None:
+    client("sqs", "us-west-2").create_queue(QueueName="unreadable")
     cfg = inject_denial("us-west-2", None)
     result = collect(cfg)
-    assert isinstance(result.failures.get(f"{ACCOUNT}/us-west-2"), AccessDenied)
-    assert f"{ACCOUNT}/us-east-1" not in result.failures
-    assert result.reporter.errors == []
+    assert result.failures == {}  # kind by kind: the kernel carries each one's last known data
+    errors, skips = unexpected_reports(result.reporter)
+    assert errors == []
+    assert skips and all(complete is False for *_, complete in skips)
+    assert "aws_sqs_queue" in {kind for _, kind, _, _ in skips}
+    assert "unreadable" not in result.by_id("aws_sqs_queue")

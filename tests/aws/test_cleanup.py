@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from aws.seed_small import REGION, seed_all, seed_network
-from aws.support_aws import ACCOUNT, NO_MOTO, Collected, client, collect, delete_order
+from aws.support_aws import ACCOUNT, Collected, client, collect, delete_order
 from botocore.exceptions import ClientError
 from resoto_hookspecs import Location, NotSupported, ResourceGone
 from resoto_hookspecs.testing import PluginDriver
@@ -14,7 +14,7 @@ from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
 
-CFG = AwsConfig(region=[REGION], no_collect=NO_MOTO)
+CFG = AwsConfig(region=[REGION])
 
 
 def resource_of(result: Collected, nid: str) -> Any:

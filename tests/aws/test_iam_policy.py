@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from aws.seed_small import REGION, seed_all
-from aws.support_aws import NO_MOTO, collect
+from aws.support_aws import collect
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.iam_policy import action, policy_document
 
 
 def test_policy_covers_every_call_of_a_collection(moto: str) -> None:
     seed_all()
-    result = collect(AwsConfig(region=[REGION], no_collect=NO_MOTO))
+    result = collect(AwsConfig(region=[REGION]))
     assert result.failures == {}
     called = {action(service, op) for service, op in result.reporter.calls}
     assert len(called) > 40

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from aws.support_aws import moto_gaps
 from support import ROOT, wait_for
 
 QUICKSTART = ROOT / "tools" / "quickstart.py"
@@ -44,6 +45,11 @@ def test_quickstart_collects_aws_and_example_and_writes_the_graph(tmp_path: Path
         if '"reported"' in line
     }
     assert {"aws_ec2_instance", "aws_vpc", "aws_s3_bucket", "example_instance"} <= kinds
+    # the default config: what the emulator cannot serve ends the summary, each kind named once
+    block = text[text.index("could not be read:") :].split("graph written to")[0].splitlines()[1:]
+    named = [line.split()[1] for line in block if line.strip().startswith(("failed", "denied", "not-there"))]
+    assert named and len(named) == len(set(named))
+    assert set(named) <= moto_gaps() and not set(named) & kinds
 
 
 @pytest.mark.slow

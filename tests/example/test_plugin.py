@@ -66,7 +66,15 @@ def test_config_defaults_and_model() -> None:
     )
     kinds = {k["fqn"]: k for k in config_kinds("example", ExampleConfig)}
     props = {p["name"]: p for p in kinds["example"]["properties"]}
-    assert set(props) == {"state_file", "accounts", "fail_regions", "hang_regions", "slow_seconds"}
+    assert set(props) == {
+        "state_file",
+        "accounts",
+        "fail_regions",
+        "hang_regions",
+        "deny_kinds",
+        "fail_kinds",
+        "slow_seconds",
+    }
     assert props["accounts"]["kind"] == "string[]"
     assert all(p["description"] for p in props.values())
 

@@ -16,6 +16,11 @@ fault, at the rates of the service's :class:`FaultRule`:
 * ``reset``: the TCP connection is aborted with an RST before any response byte;
 * ``slow``: the request is forwarded, but only after ``slow_seconds``.
 
+Besides the random rates, a plan can name single operations (``FaultPlan.operations``,
+``"ec2:DescribeVolumes": "denied"``) that answer one fault every time: ``denied`` is the access
+error the service really returns (EC2 ``UnauthorizedOperation``, query-XML and S3 ``AccessDenied``,
+JSON ``AccessDeniedException``, all 403), or any of the faults above.
+
 Counters of everything seen and injected are available as :meth:`AwsFaultProxy.stats` and, for a
 proxy in another process, as JSON at ``GET /__faults__/stats``. ``POST /__faults__/plan`` replaces
 the plan and ``POST /__faults__/reset-stats`` zeroes the counters. Paths under ``/moto-api/`` pass
@@ -99,6 +104,13 @@ class FaultPlan:
     default: FaultRule = field(default_factory=FaultRule)
     services: dict[str, FaultRule] = field(default_factory=dict)
     seed: int = 0
+    operations: dict[str, str] = field(default_factory=dict)
+    """``"service:Operation"`` -> the fault it answers every time (``denied``, ``server_error``, ...)."""
+
+    def __post_init__(self) -> None:
+        for key, fault in self.operations.items():
+            if fault not in (*FAULTS, "denied") or ":" not in key:
+                raise ValueError(f"operation fault {key}={fault} is not service:Operation=<fault>")
 
     def rule_for(self, service: str) -> FaultRule:
         return self.services.get(service, self.default)
@@ -108,6 +120,7 @@ class FaultPlan:
             "default": asdict(self.default),
             "services": {k: asdict(v) for k, v in self.services.items()},
             "seed": self.seed,
+            "operations": dict(self.operations),
         }
 
     @classmethod
@@ -116,6 +129,7 @@ class FaultPlan:
             default=FaultRule(**data.get("default", {})),
             services={k: FaultRule(**v) for k, v in data.get("services", {}).items()},
             seed=int(data.get("seed", 0)),
+            operations={str(k): str(v) for k, v in data.get("operations", {}).items()},
         )
 
 
@@ -204,6 +218,13 @@ def error_response(info: RequestInfo, fault: str) -> tuple[int, dict[str, str], 
             status = 400
         message = _THROTTLE_MESSAGES[code]
         sender = "Sender"
+    elif fault == "denied":
+        code, status, sender = "AccessDenied", 403, "Sender"
+        message = "User is not authorized to perform this operation (explicit deny in a policy)"
+        if info.protocol == "ec2":
+            code = "UnauthorizedOperation"
+        elif info.protocol in ("json", "rest-json", "cbor"):
+            code = "AccessDeniedException"
     elif fault == "server_error":
         code, status, message, sender = "InternalFailure", 500, "An internal error occurred.", "Receiver"
         if info.protocol in ("ec2", "s3"):
@@ -310,7 +331,9 @@ class AwsFaultProxy:
             self.requests[info.service] += 1
             self.operations[(info.service, info.operation)] += 1
             rule = self._plan.rule_for(info.service)
-            fault = rule.pick(self._random.random())
+            fault = self._plan.operations.get(f"{info.service}:{info.operation}") or rule.pick(
+                self._random.random()
+            )
             if fault is not None:
                 self.injected[(info.service, fault)] += 1
             return fault, rule.slow_seconds

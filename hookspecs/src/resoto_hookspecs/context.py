@@ -118,26 +118,49 @@ class Reporter(Protocol):
         """An informational message (logged; sent to the core at level ``info``)."""
 
     def error(
-        self, message: str, *, kind: str | None = None, service: str | None = None, incomplete: bool = True
+        self,
+        message: str,
+        *,
+        kind: str | None = None,
+        service: str | None = None,
+        incomplete: bool = True,
+        code: str | None = None,
+        seconds: float | None = None,
     ) -> None:
-        """A failure that lost data (e.g. one kind could not be listed); the unit goes on.
+        """A failure that lost data; the unit goes on.
 
-        With ``incomplete=True`` (the default) the unit counts as incomplete: the core keeps the
-        last good data of the unit's region instead of having it replaced by partial data. Pass
-        ``incomplete=False`` for problems that lost nothing the core should keep (a malformed
-        field that was left out).
+        The kind is the unit of failure. With ``kind`` (and ``incomplete=True``, the default) only
+        that kind in the unit's account and region is withheld: every other kind is sent and
+        replaces what the core held, and the core's last known nodes of ``kind`` are carried
+        forward, marked ``metadata.stale``. Report each kind that could not be read, including the
+        kinds computed from it. Without ``kind``, the whole unit counts as incomplete: the core
+        keeps the last good data of the unit's region. Pass ``incomplete=False`` for problems that
+        lost nothing the core should keep (a malformed field that was left out).
+
+        :param code: The cloud's error code (``InternalError``, ``403``): failures are reported to
+            the core grouped per service and code. Optional.
+        :param seconds: What trying to read the kind cost (retries included), for the collect
+            report's "seconds lost to failing kinds". Optional.
         """
 
     def skip(
-        self, reason: str, *, kind: str | None = None, service: str | None = None, complete: bool = False
+        self,
+        reason: str,
+        *,
+        kind: str | None = None,
+        service: str | None = None,
+        complete: bool = False,
+        code: str | None = None,
+        seconds: float | None = None,
     ) -> None:
-        """An expected, quiet skip (access denied, service not enabled). Reported once per reason.
+        """An expected, quiet skip of ``kind``: access denied, or the service is not there.
 
-        A skip does not fail the unit: the unit's other data is still sent and replaces what the
-        core held for it. ``complete`` says whether the skipped data is known to be absent (service
-        not enabled: ``True``) or merely unreadable (access denied: ``False``); it is shown in the
-        collect report. To keep the core's old data for the whole unit instead, raise
-        :class:`~resoto_hookspecs.errors.AccessDenied` from ``collect``.
+        ``complete=True``: the data is known to be absent (the service or API is not enabled or
+        does not exist here); the kind counts as read and empty, reported at info level.
+        ``complete=False``: the credential may not read it; the kind is withheld like a failed one
+        (its last known nodes are carried forward, marked stale), reported as a warning. A skip
+        without ``kind`` is only reported. To keep the core's old data for the whole unit instead,
+        raise :class:`~resoto_hookspecs.errors.AccessDenied` from ``collect``.
         """
 
     def api_call(self, service: str, operation: str, *, error: str | None = None) -> None:
@@ -154,6 +177,7 @@ class RecordingReporter:
         self.skips: list[tuple[str, str | None, str | None, bool]] = []
         self.calls: Counter[tuple[str, str]] = Counter()
         self.call_errors: Counter[tuple[str, str]] = Counter()
+        self.codes: list[tuple[str | None, str]] = []
         self.incomplete = False
 
     def info(self, message: str) -> None:
@@ -161,17 +185,35 @@ class RecordingReporter:
             self.infos.append(message)
 
     def error(
-        self, message: str, *, kind: str | None = None, service: str | None = None, incomplete: bool = True
+        self,
+        message: str,
+        *,
+        kind: str | None = None,
+        service: str | None = None,
+        incomplete: bool = True,
+        code: str | None = None,
+        seconds: float | None = None,
     ) -> None:
         with self._lock:
             self.errors.append((message, kind, service))
             self.incomplete = self.incomplete or incomplete
+            if code is not None:
+                self.codes.append((kind, code))
 
     def skip(
-        self, reason: str, *, kind: str | None = None, service: str | None = None, complete: bool = False
+        self,
+        reason: str,
+        *,
+        kind: str | None = None,
+        service: str | None = None,
+        complete: bool = False,
+        code: str | None = None,
+        seconds: float | None = None,
     ) -> None:
         with self._lock:
             self.skips.append((reason, kind, service, complete))
+            if code is not None:
+                self.codes.append((kind, code))
 
     def api_call(self, service: str, operation: str, *, error: str | None = None) -> None:
         with self._lock:

@@ -147,11 +147,19 @@ def run(argv: Sequence[str] | None = None) -> int:
             raise nothing_collected(report)
         if args.output:
             print(f"graph written to {args.output}")
+        if args.strict and report.withheld:
+            kinds = len({(f.cloud, f.kind) for f in report.withheld})
+            _say(f"--strict: {kinds} kind(s) could not be read and were left out (see the summary)")
+            return STRICT_EXIT
         return 0
     check_overrides(host, args.override)
     from resotoworker.daemon import run_daemon
 
     return int(run_daemon(args, host))
+
+
+STRICT_EXIT = 3
+"""``--collect-once --strict``: collected, but some kind was denied or failed."""
 
 
 def _one_shot_collectors(args: argparse.Namespace) -> set[str] | None:

@@ -855,12 +855,26 @@ class _PolicyReporter(Reporter):
         self.messages.append(("info", f"{self.prefix} cleanup plan: {message}"))
 
     def error(
-        self, message: str, *, kind: str | None = None, service: str | None = None, incomplete: bool = True
+        self,
+        message: str,
+        *,
+        kind: str | None = None,
+        service: str | None = None,
+        incomplete: bool = True,
+        code: str | None = None,
+        seconds: float | None = None,
     ) -> None:
         self.messages.append(("error", f"{self.prefix} cleanup plan: {message}"))
 
     def skip(
-        self, reason: str, *, kind: str | None = None, service: str | None = None, complete: bool = False
+        self,
+        reason: str,
+        *,
+        kind: str | None = None,
+        service: str | None = None,
+        complete: bool = False,
+        code: str | None = None,
+        seconds: float | None = None,
     ) -> None:
         log.debug("%s cleanup plan skip: %s", self.prefix, reason)
 

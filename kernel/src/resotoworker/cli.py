@@ -46,6 +46,8 @@ exit codes:
   1    the core was not ready within --ready-timeout, TLS setup failed, --idle-timeout
        passed, a one-shot collect collected nothing, or a named file cannot be used
   2    a flag, environment variable, config value or override cannot be used
+  3    --collect-once --strict: something was collected, but at least one kind could not be
+       read (denied or failed) and was left out; without --strict that exits 0
   130  interrupted
 
 docs: docs/operator-guide.md, docs/reference/cli.md, docs/reference/config.md
@@ -139,7 +141,14 @@ def build_parser(*, decorate: bool = True) -> argparse.ArgumentParser:
         "--collect-once",
         action="store_true",
         default=False,
-        help="Collect once, print a summary, write the graph to --output, exit",
+        help="Collect once, write all that could be read to --output, print a summary (with the kinds "
+        "that could not be read), exit 0 when anything was collected",
+    )
+    once.add_argument(
+        "--strict",
+        action="store_true",
+        default=False,
+        help="With --collect-once: exit 3 when any kind was left out because it was denied or failed",
     )
     once.add_argument(
         "--output",

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from resoto_hookspecs import (
+    BaseAccount,
     CollectionCancelled,
     CollectionUnit,
     ExpectedError,
@@ -32,11 +33,26 @@ from resoto_hookspecs import (
 from resoto_hookspecs.errors import error_line
 
 from resotoworker import metrics
+from resotoworker.carry import Carried
 from resotoworker.config import WorkerConfig
+from resotoworker.failures import (
+    DENIED,
+    FAILED,
+    LOG_LEVELS,
+    NOT_THERE,
+    FailureLog,
+    KindFailure,
+    group_messages,
+    one_line,
+    summary_lines,
+)
 from resotoworker.plugins import PluginHost
 from resotoworker.spool import AccountOutput, AccountSpool, assemble_account, remove_tree
 
 log = logging.getLogger(__name__)
+
+CarryForward = Callable[[str, str, str | None, list[str]], Awaitable[Carried]]
+"""Reads back the core's last known good nodes of (cloud, account, region, kinds)."""
 
 
 class Feedback(Protocol):
@@ -48,10 +64,10 @@ class Feedback(Protocol):
 
 
 class LogFeedback:
-    """Feedback for the one-shot mode: log lines only."""
+    """Feedback for the one-shot mode: the engine logs every problem itself, so nothing more to do."""
 
     def info(self, level: str, message: str) -> None:
-        log.log(logging.ERROR if level == "error" else logging.INFO, message)
+        log.debug("%s: %s", level, message)  # the engine logged it already
 
     def progress(self, tree: dict[str, Any]) -> None:
         log.debug("progress %s", tree)
@@ -69,6 +85,7 @@ class UnitOutcome:
     duration: float = 0.0
     nodes: int = 0
     edges: int = 0
+    withheld: list[str] = field(default_factory=list)  # kinds that could not be read
 
     @property
     def complete(self) -> bool:
@@ -89,11 +106,18 @@ class CollectReport:
     skips: list[str] = field(default_factory=list)
     api_calls: Counter[tuple[str, str]] = field(default_factory=Counter)
     api_errors: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    failures: list[KindFailure] = field(default_factory=list)
+    expired: list[str] = field(default_factory=list)
     cancelled: bool = False
 
     @property
     def nothing_collected(self) -> bool:
         return not self.accounts
+
+    @property
+    def withheld(self) -> list[KindFailure]:
+        """The kind failures that withheld a kind (denied or failed)."""
+        return [f for f in self.failures if f.withheld]
 
     @property
     def kinds(self) -> Counter[tuple[str, str]]:
@@ -175,7 +199,31 @@ class CollectReport:
             lines.append("")
             lines.append(f"skipped ({len(self.skips)}):")
             lines.extend(f"  {s}" for s in self.skips[:20])
+        lines.extend(self.failure_summary())
         return "\n".join(lines)
+
+    def failure_summary(self) -> list[str]:
+        """The block of what could not be read: per class and kind, the regions and the first message."""
+        rows = summary_lines(self.failures)
+        if not rows:
+            return []
+        withheld = len({(f.cloud, f.kind) for f in self.withheld})
+        absent = len({(f.cloud, f.kind) for f in self.failures if not f.withheld})
+        head = f"could not be read: {withheld} kind(s) left out (denied or failed)"
+        if absent:
+            head += f", {absent} kind(s) not there (empty)"
+        lost = self.seconds_lost
+        tail = (
+            [f"  seconds lost to failing kinds: {lost:.2f} (summed over regions, retries included)"]
+            if lost
+            else []
+        )
+        return ["", head + ":", *rows, *(f"  {e}" for e in self.expired), *tail]
+
+    @property
+    def seconds_lost(self) -> float:
+        """What trying to read the kinds that failed cost, summed (as their plugins reported it)."""
+        return sum(f.seconds for f in self.failures)
 
 
 def _context(cloud: str, account: str | None = None, region: str | None = None) -> str:
@@ -183,20 +231,55 @@ def _context(cloud: str, account: str | None = None, region: str | None = None) 
 
 
 class UnitReporter:
-    """The :class:`~resoto_hookspecs.Reporter` handed to a plugin for one unit (thread-safe)."""
+    """The :class:`~resoto_hookspecs.Reporter` handed to a plugin for one unit (thread-safe).
+
+    A report naming a kind is a kind failure (see :mod:`resotoworker.failures`): ``error(kind=K)``
+    withholds K in this unit's region (failed), ``skip(kind=K)`` withholds it (denied) or, with
+    ``complete=True``, records it as not there. Only an ``error`` without a kind makes the whole
+    unit incomplete.
+    """
 
     def __init__(self, engine: CollectEngine, cloud: str, account: str | None, region: str | None) -> None:
         self._engine = engine
         self._cloud = cloud
+        self._account = account
+        self._region = region
         self._prefix = _context(cloud, account, region)
         self.incomplete = False
 
     def info(self, message: str) -> None:
-        self._engine._emit("info", f"{self._prefix} {message}")
+        self._engine._say("info", f"{self._prefix} {message}")
+
+    def _kind_failure(
+        self, kind: str, cls: str, message: str, service: str | None, code: str | None, seconds: float | None
+    ) -> None:
+        self._engine._record_kind_failure(
+            KindFailure(
+                self._cloud,
+                self._account or "",
+                self._region,
+                kind,
+                cls,
+                message,
+                service,
+                code,
+                seconds or 0.0,
+            )
+        )
 
     def error(
-        self, message: str, *, kind: str | None = None, service: str | None = None, incomplete: bool = True
+        self,
+        message: str,
+        *,
+        kind: str | None = None,
+        service: str | None = None,
+        incomplete: bool = True,
+        code: str | None = None,
+        seconds: float | None = None,
     ) -> None:
+        if kind and incomplete and self._account is not None:
+            self._kind_failure(kind, FAILED, message, service, code, seconds)
+            return
         self.incomplete = self.incomplete or incomplete
         what = ", ".join(
             p for p in (f"kind {kind}" if kind else "", f"service {service}" if service else "") if p
@@ -205,8 +288,18 @@ class UnitReporter:
         self._engine._record_error(text)
 
     def skip(
-        self, reason: str, *, kind: str | None = None, service: str | None = None, complete: bool = False
+        self,
+        reason: str,
+        *,
+        kind: str | None = None,
+        service: str | None = None,
+        complete: bool = False,
+        code: str | None = None,
+        seconds: float | None = None,
     ) -> None:
+        if kind and self._account is not None:
+            self._kind_failure(kind, NOT_THERE if complete else DENIED, reason, service, code, seconds)
+            return
         self._engine._record_skip(self._cloud, self._prefix, reason, kind, service, complete)
 
     def api_call(self, service: str, operation: str, *, error: str | None = None) -> None:
@@ -225,6 +318,7 @@ class CollectEngine:
         feedback: Feedback | None = None,
         task_id: str = "oneshot",
         spool_root: Path | None = None,
+        carry: CarryForward | None = None,
     ) -> None:
         self.host = host
         self.config = config
@@ -233,6 +327,8 @@ class CollectEngine:
         self.task_id = task_id
         self.report = CollectReport()
         self._spool_root = spool_root
+        self._carry = carry
+        self.failures = FailureLog()
         self._lock = threading.Lock()
         self._skips_seen: set[tuple[str, str | None, str | None, str]] = set()
         self._cancel = asyncio.Event()
@@ -263,12 +359,21 @@ class CollectEngine:
     def _emit(self, level: str, message: str) -> None:
         self._call_in_loop(self.feedback.info, level, error_line(message))
 
+    def _say(self, level: str, message: str) -> None:
+        """Log ``message`` once and send it to the core."""
+        message = error_line(message)
+        log.log(LOG_LEVELS.get(level, logging.INFO), "%s", message)
+        self._emit(level, message)
+
     def _record_error(self, text: str) -> None:
         text = error_line(text)
         with self._lock:
             self.report.errors.append(text)
         log.error("%s", text)
         self._emit("error", text)
+
+    def _record_kind_failure(self, failure: KindFailure) -> None:
+        self.failures.record(failure)  # logged there, once; sent to the core grouped per account
 
     def _record_skip(
         self, cloud: str, prefix: str, reason: str, kind: str | None, service: str | None, complete: bool
@@ -349,7 +454,7 @@ class CollectEngine:
                 else:
                     text = f"[{cloud}] collector {cloud!r} is configured but no installed plugin collects it"
                 self.report.plugin_errors.append(text)
-                self._emit("error", text)
+                self._say("error", text)
         return result
 
     async def run(self) -> CollectReport:
@@ -399,6 +504,7 @@ class CollectEngine:
             else:
                 log.info("spooled graph files kept in %s", root)
         self.report.duration = time.monotonic() - started
+        self.report.failures = self.failures.all()
         self._record_metrics()
         return self.report
 
@@ -439,7 +545,7 @@ class CollectEngine:
             if not isinstance(unit, CollectionUnit) or unit.cloud != cloud:
                 text = error_line(f"[{cloud}] plugin returned an invalid collection unit {unit!r}; ignored")
                 self.report.plugin_errors.append(text)
-                self._emit("error", text)
+                self._say("error", text)
                 continue
             name = unit.name or f"{unit.account.id}/{unit.region.id if unit.region else '-'}"
             if name in seen:
@@ -471,19 +577,30 @@ class CollectEngine:
         else:
             outcomes = await self.collect_units(plugin, spool, units, plugin_sem, global_sem)
         complete = {i: o.complete for i, o in enumerate(outcomes)}
+        withheld: dict[str | None, set[str]] = {}
+        for index, unit in enumerate(units):
+            region = unit.region.id if unit.region else None
+            kinds = set(self.failures.withheld(spool.cloud, unit.account.id, region))
+            outcomes[index].withheld = sorted(kinds)
+            if kinds and complete[index]:
+                withheld.setdefault(region, set()).update(kinds)
+        carried = await self._carry_forward(spool, units, withheld, complete)
+        self._report_failures(spool)
         async with send_sem:
             try:
                 out_path = root / f"{spool.directory.name}.ndjson"
-                output = await asyncio.to_thread(assemble_account, spool, complete, out_path)
+                output = await asyncio.to_thread(
+                    assemble_account, spool, complete, out_path, withheld, carried
+                )
                 if output is None:
                     text = f"{_context(spool.cloud, spool.account.id)} nothing could be collected; the core keeps its data"
                     self.report.account_errors.append(text)
-                    self._emit("error", text)
+                    self._say("error", text)
                     return
                 for problem in output.problems:
                     text = f"{_context(spool.cloud, spool.account.id)} graph: dropped edge {problem.from_id} -> {problem.to_id}: {problem.reason}"
                     self.report.errors.append(text)
-                    self._emit("error", text)
+                    self._say("error", text)
                 await self.send(output)
                 self.report.accounts.append(output)
             except Exception as exc:
@@ -493,6 +610,65 @@ class CollectEngine:
                 log.error("%s", text, exc_info=log.isEnabledFor(logging.DEBUG))
                 self.report.account_errors.append(text)
                 self._emit("error", text)
+
+    async def _carry_forward(
+        self,
+        spool: AccountSpool,
+        units: list[CollectionUnit],
+        withheld: dict[str | None, set[str]],
+        complete: dict[int, bool],
+    ) -> dict[str | None, Carried]:
+        """The core's last known good nodes of each region's withheld kinds (daemon mode).
+
+        Without a way to read them back (one-shot mode) nothing is carried: the output holds what
+        was read. When the read-back fails, the regions concerned are withheld whole instead, so
+        the core keeps their data as it is.
+        """
+        carry = self._carry
+        if carry is None or not withheld:
+            return {}
+        if not isinstance(spool.account, BaseAccount):
+            # a cloud-level scope (an organisation and its folders): the read-back is scoped by
+            # account, so its regions with a withheld kind are not replaced at all this time
+            for index, unit in enumerate(units):
+                if (unit.region.id if unit.region else None) in withheld:
+                    complete[index] = False
+            return {}
+        cloud, account = spool.cloud, spool.account.id
+        regions = sorted(withheld, key=lambda r: r or "")
+        answers = await asyncio.gather(
+            *(carry(cloud, account, r, sorted(withheld[r])) for r in regions), return_exceptions=True
+        )
+        carried: dict[str | None, Carried] = {}
+        for region, answer in zip(regions, answers, strict=True):
+            prefix = _context(cloud, account, region)
+            if isinstance(answer, BaseException):
+                text = (
+                    f"{prefix} could not read back the last known data of {', '.join(sorted(withheld[region]))} "
+                    f"from the core ({type(answer).__name__}: {one_line(str(answer), 160)}); "
+                    "the region is not replaced"
+                )
+                self.report.errors.append(text)
+                self._say("error", text)
+                for index, unit in enumerate(units):
+                    if (unit.region.id if unit.region else None) == region:
+                        complete[index] = False
+                continue
+            carried[region] = answer
+            for kind, count in sorted(answer.expired.items()):
+                text = (
+                    f"{prefix} {kind}: {count} stale node(s) dropped: last read {answer.oldest.get(kind)}, "
+                    f"longer ago than stale_max_age ({self.config.worker.stale_max_age})"
+                )
+                self.report.expired.append(text)
+                self._say("warning", text)
+        return carried
+
+    def _report_failures(self, spool: AccountSpool) -> None:
+        """Send the account's kind failures to the core: one ``action_info`` per service and error code."""
+        mine = [f for f in self.failures.all() if f.cloud == spool.cloud and f.account == spool.account.id]
+        for level, text in group_messages(mine, carried=self._carry is not None):
+            self._say(level, text)
 
     async def collect_units(
         self,
@@ -557,6 +733,7 @@ class CollectEngine:
                 )
         for level, message in result.infos:
             self._emit(level, message)
+        self.failures.extend(result.failures)
         with self._lock:
             self.report.errors.extend(error_line(e) for e in result.errors)
             self.report.skips.extend(error_line(s) for s in result.skips)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from resoto_hookspecs import PluginConfig
 from resoto_hookspecs.kinds import config_kinds
 
@@ -75,6 +75,11 @@ class WorkerSection(BaseModel):
         None, description="Directory for spool files (default: the system's temp dir)"
     )
     progress_interval: float = Field(1.0, ge=0, description="Minimum seconds between two progress messages")
+    stale_max_age: str = Field(
+        "24h",
+        description="How long the last known data of a kind that cannot be read is carried forward, "
+        "marked metadata.stale, after the collect that last read it (a duration: 90m, 24h, 7d, 1d12h)",
+    )
     cleanup: bool = Field(False, description="Enable cleanup of resources flagged desired.clean")
     cleanup_pool_size: int = Field(16, ge=1, description="Resources deleted in parallel during cleanup")
     cleanup_dry_run: bool = Field(True, description="Only report what cleanup would delete; delete nothing")
@@ -110,6 +115,37 @@ class WorkerSection(BaseModel):
     restart_required: typing.ClassVar[frozenset[str]] = frozenset(
         {"web_host", "web_port", "web_path", "no_tls"}
     )
+
+    @field_validator("stale_max_age")
+    @classmethod
+    def _check_duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+    @property
+    def stale_max_age_seconds(self) -> float:
+        return parse_duration(self.stale_max_age)
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|m|min|s)?", re.IGNORECASE)
+_UNIT_SECONDS = {"w": 604800.0, "d": 86400.0, "h": 3600.0, "m": 60.0, "min": 60.0, "s": 1.0, None: 1.0}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds of a duration like ``24h``, ``90m``, ``1d12h`` or ``3600`` (raises ValueError)."""
+    rest = str(text).strip().replace(" ", "")
+    if not rest:
+        raise ValueError("a duration like 24h, 90m or 7d is needed")
+    total = 0.0
+    pos = 0
+    while pos < len(rest):
+        match = _DURATION.match(rest, pos)
+        if match is None or match.end() == pos:
+            raise ValueError(f"{text!r} is not a duration (use e.g. 24h, 90m, 7d, 1d12h)")
+        unit = match.group(2).lower() if match.group(2) else None
+        total += float(match.group(1)) * _UNIT_SECONDS[unit]
+        pos = match.end()
+    return total
 
 
 @dataclass

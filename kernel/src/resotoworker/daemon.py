@@ -28,6 +28,7 @@ import aiohttp
 from pydantic import ValidationError
 
 from resotoworker import metrics
+from resotoworker.carry import Carried, read_back
 from resotoworker.collect import CollectEngine
 from resotoworker.config import (
     WorkerConfig,
@@ -646,12 +647,25 @@ class Worker:
         graph = config.worker.graph
         client = self.client
         started = time.monotonic()
+        max_age = config.worker.stale_max_age_seconds
+
+        async def carry(cloud: str, account: str, region: str | None, kinds: list[str]) -> Carried:
+            return await read_back(
+                lambda query: client.search_graph(graph, query),
+                cloud,
+                account,
+                region,
+                kinds,
+                max_age=max_age,
+            )
+
         engine = CollectEngine(
             self.host,
             config,
             send=lambda o: self._send_account(graph, o, data["task"]),
             feedback=feedback,
             task_id=data["task"],
+            carry=carry,
         )
         run.engine = engine
         plugins = engine.collectors()
@@ -679,12 +693,13 @@ class Worker:
         assert self.client is not None
         await self.client.merge(graph, output.parts, nodes=output.nodes, edges=output.edges, task_id=task_id)
         log.info(
-            "sent %s/%s: %d nodes, %d edges (replace: %s)",
+            "sent %s/%s: %d nodes, %d edges (replace: %s)%s",
             output.cloud,
             output.account_id,
             output.nodes,
             output.edges,
             output.replace,
+            f", {sum(output.carried.values())} stale nodes carried forward" if output.carried else "",
         )
 
     async def _cleanup(self, data: dict[str, Any], feedback: ActionFeedback) -> None:

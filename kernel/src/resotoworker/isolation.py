@@ -46,6 +46,7 @@ class ForkResult:
     skips: list[str] = field(default_factory=list)
     api_calls: Counter[tuple[str, str]] = field(default_factory=Counter)
     api_errors: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    failures: list[Any] = field(default_factory=list)
     error: str | None = None
 
 
@@ -90,6 +91,7 @@ def _child(conn: Connection, job: ForkJob) -> None:
         result.skips = engine.report.skips
         result.api_calls = engine.report.api_calls
         result.api_errors = engine.report.api_errors
+        result.failures = engine.failures.all()
     except BaseException as exc:  # reported to the parent, which fails the account's units
         result.error = f"{type(exc).__name__}: {exc}"
     conn.send(result)

@@ -31,6 +31,8 @@ from typing import Any
 from resoto_hookspecs import BaseRegion, Cloud, CollectionUnit, GraphRoot, MergeScope, node_id
 from resoto_hookspecs.graph import EdgeProblem, edge_line, node_line, validate_edges
 
+from resotoworker.carry import Carried
+
 log = logging.getLogger(__name__)
 
 ROOT_ID = "root"
@@ -194,6 +196,7 @@ class AccountOutput:
     kind_seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     deferred_edges: int = 0
     parts: list[Path] = field(default_factory=list)
+    carried: Counter[str] = field(default_factory=Counter)  # kind -> stale nodes carried forward
 
     def chunks(self, size: int = 1 << 18) -> Iterator[bytes]:
         """The merge body, read part by part."""
@@ -211,14 +214,26 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def assemble_account(spool: AccountSpool, complete: dict[int, bool], out_path: Path) -> AccountOutput | None:
+def assemble_account(
+    spool: AccountSpool,
+    complete: dict[int, bool],
+    out_path: Path,
+    withheld: dict[str | None, set[str]] | None = None,
+    carried: dict[str | None, Carried] | None = None,
+) -> AccountOutput | None:
     """Write the merge body of one finished account to ``out_path``.
 
     :param spool: The account's spool; every unit sink must be closed.
     :param complete: For each unit index, whether the unit completed.
+    :param withheld: Per region id (``None``: below the account), the kinds that could not be read:
+        what the units spooled of them is left out, with the edges to it.
+    :param carried: Per region id, the core's last known good nodes of the withheld kinds, sent
+        instead (marked stale), with their edges to nodes that are still there.
     :returns: What was written, or ``None`` when nothing may be sent.
     """
     cloud, account = spool.cloud, spool.account
+    withheld = {r: k for r, k in (withheld or {}).items() if k}
+    carried = carried or {}
     sinks = spool.units
     account_complete = bool(sinks) and all(complete.get(s_idx, False) for s_idx in range(len(sinks)))
     region_units: dict[str, list[UnitSink]] = {}
@@ -245,6 +260,7 @@ def assemble_account(spool: AccountSpool, complete: dict[int, bool], out_path: P
     cld_id = cloud_node_id(cloud)
     sent_regions = [rid for rid in regions if account_complete or regions_ok[rid]]
     reg_ids = {rid: region_node_id(cloud, account, regions[rid]) for rid in sent_regions}
+    sent_keys = {s.unit.region.id if s.unit.region is not None else None for s in send}
 
     node_ids: set[str] = {ROOT_ID, cld_id, acc_id, *reg_ids.values()}
     held_ids: set[str] = set()  # produced by units that are not sent: the core keeps them
@@ -274,39 +290,61 @@ def assemble_account(spool: AccountSpool, complete: dict[int, bool], out_path: P
         out.write(node_line(acc_id, account, extra_metadata=acc_md))
         output.nodes = 3
         for rid in sent_regions:
-            out.write(
-                node_line(
-                    reg_ids[rid],
-                    regions[rid],
-                    extra_metadata={"replace": True} if not account_complete else None,
-                )
-            )
+            reg_md: dict[str, Any] = {"exported_at": exported_at}
+            if not account_complete:
+                reg_md["replace"] = True
+            out.write(node_line(reg_ids[rid], regions[rid], extra_metadata=reg_md))
             output.nodes += 1
     written: set[str] = set()
+    dropped: set[str] = set()  # spooled nodes of withheld kinds: not sent
     for sink in send:
         if not sink.nodes:
             continue
-        if written.isdisjoint(sink.ids):
+        key = sink.unit.region.id if sink.unit.region is not None else None
+        skip_kinds = withheld.get(key, set()) & set(sink.kinds)
+        if written.isdisjoint(sink.ids) and not skip_kinds:
             output.parts.append(sink.nodes_path)  # sent as spooled: no copy
             output.nodes += sink.nodes
             output.kinds.update(sink.kinds)
-        else:  # another unit of the account sent some of the same nodes: the first one wins
+            written |= sink.ids
+        else:  # filtered: nodes another unit sent already, or of a withheld kind
             filtered = sink.nodes_path.with_suffix(".unique")
             with open(filtered, "wb") as out:
-                output.nodes += _copy_new_nodes(sink, written, out, output.kinds)
+                output.nodes += _copy_new_nodes(sink, written, out, output.kinds, skip_kinds, dropped)
             output.parts.append(filtered)
-        written |= sink.ids
         for kind, secs in sink.kind_seconds.items():
             output.kind_seconds[kind] += secs
+    node_ids -= dropped
+    carried_ids: dict[str, str] = {}  # carried node -> the node it hangs below if its parent is gone
+    carried_path = out_path.with_suffix(".carried.ndjson")
+    carried_edges: list[tuple[str, str, str]] = []
+    with open(carried_path, "wb") as out:
+        for key, found in carried.items():
+            if key not in sent_keys:
+                continue
+            anchor = reg_ids.get(key, acc_id) if key is not None else acc_id
+            for line, nid in zip(found.lines, found.line_ids, strict=True):
+                if nid in node_ids:
+                    continue  # read fresh after all (by another unit): the fresh node wins
+                out.write(line)
+                carried_ids[nid] = anchor
+                output.nodes += 1
+            output.carried.update(found.kinds)
+            carried_edges.extend(found.edges)
+    output.parts.append(carried_path)
+    node_ids |= carried_ids.keys()
     hierarchy = [(ROOT_ID, cld_id, "default"), (cld_id, acc_id, "default")]
     hierarchy += [(acc_id, reg_ids[rid], "default") for rid in sent_regions]
     edges: list[tuple[str, str, str]] = []
     deferred: list[tuple[str, str, str]] = []
     for sink in send:
+        sink_edges = sink.read_edges()
+        if dropped:  # edges to nodes of withheld kinds go with them (or come back with the carried ones)
+            sink_edges = [e for e in sink_edges if e[0] not in dropped and e[1] not in dropped]
         if not held_ids:  # the usual case: every node of the account is sent
-            edges.extend(sink.read_edges())
+            edges.extend(sink_edges)
             continue
-        for edge in sink.read_edges():
+        for edge in sink_edges:
             f, t, _ = edge
             if (f in node_ids) != (t in node_ids) and (f in held_ids or t in held_ids):
                 deferred.append(edge)
@@ -314,7 +352,15 @@ def assemble_account(spool: AccountSpool, complete: dict[int, bool], out_path: P
                 edges.append(edge)
     for sink in send:  # edges to other accounts and regions: deferred unless the merge holds both ends
         for edge in sink.read_edges(sink.refs_path):
+            if edge[0] in dropped or edge[1] in dropped:
+                continue  # from or to a node of a withheld kind that is not sent
             (edges if edge[0] in node_ids and edge[1] in node_ids else deferred).append(edge)
+    if carried_ids:
+        # a carried node keeps its edges to nodes still there; one whose parent is gone hangs
+        # below its region, so the merge stays one tree
+        edges.extend(e for e in carried_edges if e[0] in node_ids and e[1] in node_ids)
+        has_parent = {t for f, t, et in edges if et == "default" and t in carried_ids}
+        edges.extend((anchor, nid, "default") for nid, anchor in carried_ids.items() if nid not in has_parent)
     kept, problems = validate_edges(node_ids, hierarchy + edges)
     output.problems = problems
     edges_path = out_path.with_suffix(".edges.ndjson")
@@ -335,18 +381,35 @@ def assemble_account(spool: AccountSpool, complete: dict[int, bool], out_path: P
     return output
 
 
-def _copy_new_nodes(sink: UnitSink, written: set[str], out: Any, kinds: Counter[str]) -> int:
+def _copy_new_nodes(
+    sink: UnitSink,
+    written: set[str],
+    out: Any,
+    kinds: Counter[str],
+    skip_kinds: set[str] | frozenset[str] = frozenset(),
+    dropped: set[str] | None = None,
+) -> int:
+    """Copy the sink's node lines that are not in ``written`` and not of ``skip_kinds``.
+
+    Adds the copied ids to ``written`` and the ids left out for their kind to ``dropped``.
+    """
     count = 0
     with open(sink.nodes_path, "rb") as src:
         for line in src:
             nid = line[7 : line.index(b'"', 7)].decode()  # lines start with {"id":"<id>"
             if nid in written:
                 continue
-            out.write(line)
-            count += 1
             kind_at = line.rfind(b',"kind":"')
-            if kind_at > 0:
-                kinds[line[kind_at + 9 : line.index(b'"', kind_at + 9)].decode()] += 1
+            kind = line[kind_at + 9 : line.index(b'"', kind_at + 9)].decode() if kind_at > 0 else ""
+            if kind in skip_kinds:
+                if dropped is not None:
+                    dropped.add(nid)
+                continue
+            out.write(line)
+            written.add(nid)
+            count += 1
+            if kind:
+                kinds[kind] += 1
     return count
 
 

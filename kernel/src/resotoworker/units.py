@@ -35,12 +35,26 @@ class LogReporter:
         log.info("%s %s", self.prefix, message)
 
     def error(
-        self, message: str, *, kind: str | None = None, service: str | None = None, incomplete: bool = True
+        self,
+        message: str,
+        *,
+        kind: str | None = None,
+        service: str | None = None,
+        incomplete: bool = True,
+        code: str | None = None,
+        seconds: float | None = None,
     ) -> None:
         log.warning("%s %s", self.prefix, message)
 
     def skip(
-        self, reason: str, *, kind: str | None = None, service: str | None = None, complete: bool = False
+        self,
+        reason: str,
+        *,
+        kind: str | None = None,
+        service: str | None = None,
+        complete: bool = False,
+        code: str | None = None,
+        seconds: float | None = None,
     ) -> None:
         log.info("%s skipped %s: %s", self.prefix, service or kind or "", reason)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime
@@ -19,11 +20,11 @@ from typing import Any
 from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
-from resoto_hookspecs import AccessDenied, EdgeType, GraphBuilder, NotAvailable, Reporter
+from resoto_hookspecs import EdgeType, GraphBuilder, NotAvailable, Reporter
 from resoto_hookspecs.errors import CollectionCancelled
 
 from resoto_plugin_aws.config import AwsConfig
-from resoto_plugin_aws.errors import classify, describe, error_code
+from resoto_plugin_aws.errors import classify, describe, error_code, is_broken
 from resoto_plugin_aws.registry import all_kinds
 from resoto_plugin_aws.resources import GLOBAL_REGION, AwsResource
 from resoto_plugin_aws.sessions import SESSIONS, Access, limiter, shared_loader
@@ -125,6 +126,9 @@ class UnitContext:
         self._report_lock = threading.Lock()
         self.succeeded = 0
         self.failed: list[str] = []
+        self._broken: dict[tuple[str, str], BaseException] = {}
+        """(service, operation) that failed for good in this unit (5xx after retries, no such
+        API): later calls fail at once instead of paying the retries again."""
 
     # -- clients and calls --------------------------------------------------------------------
 
@@ -138,15 +142,26 @@ class UnitContext:
         if self.builder is not None:
             self.builder.check_cancelled()
 
+    def _failed_call(self, service: str, op: str, exc: BaseException) -> None:
+        self.reporter.api_call(service, op, error=error_code(exc))
+        if is_broken(exc):
+            self._broken.setdefault((service, op), exc)
+
+    def _check_broken(self, service: str, op: str) -> None:
+        broken = self._broken.get((service, op))
+        if broken is not None:
+            raise broken
+
     def call(self, service: str, op: str, **args: Any) -> Json:
         """One API call, bounded and counted."""
         self._check_cancelled()
+        self._check_broken(service, op)
         method = getattr(self.client(service), xform_name(op))
         with self._limiter(service):
             try:
                 answer: Json = method(**args)
             except (ClientError, BotoCoreError) as e:
-                self.reporter.api_call(service, op, error=error_code(e))
+                self._failed_call(service, op, e)
                 raise
         self.reporter.api_call(service, op)
         return answer
@@ -155,6 +170,7 @@ class UnitContext:
         self, service: str, op: str, args: Mapping[str, Any], page_size: int | None = None
     ) -> Iterator[Json]:
         """The pages of a (possibly paginated) call, each request bounded and counted."""
+        self._check_broken(service, op)
         client = self.client(service)
         method = xform_name(op)
         if not client.can_paginate(method):
@@ -175,7 +191,7 @@ class UnitContext:
                 except StopIteration:
                     return
                 except (ClientError, BotoCoreError) as e:
-                    self.reporter.api_call(service, op, error=error_code(e))
+                    self._failed_call(service, op, e)
                     raise
             self.reporter.api_call(service, op)
             yield page
@@ -248,31 +264,57 @@ class UnitContext:
                 return None
             sort = classify(e).sort
             if sort in ("access", "not_available"):
-                self.report_failure(e, kind=kind.cls.kind, service=kind.service, what=enrich.op)
+                # the kind was listed: it is sent without this detail, and the gap is reported
+                self.report_failure(
+                    e, kind=kind.cls.kind, service=kind.service, what=enrich.op, withhold=False
+                )
                 return None
             raise
 
     # -- reporting ---------------------------------------------------------------------------
 
-    def report_failure(self, exc: BaseException, *, kind: str, service: str, what: str) -> str:
-        """Report an API failure once per (service, code). Returns the error's sort."""
+    def report_failure(
+        self,
+        exc: BaseException,
+        *,
+        kind: str,
+        service: str,
+        what: str,
+        withhold: bool = True,
+        seconds: float | None = None,
+    ) -> str:
+        """Report that ``kind`` could not be read (the kernel withholds it here). Returns the sort.
+
+        Access denied and not-available are skips (the kernel logs them once); anything else is an
+        error of the kind. With ``withhold=False`` (a detail of a kind that was listed) the gap is
+        only reported, once per service and code.
+        """
         c = classify(exc)
-        with self._report_lock:
-            first = (service, c.code) not in self._reported
-            self._reported.add((service, c.code))
-        if c.sort in ("access", "not_available"):
+        reason = {"access": "access denied", "not_available": "not available here"}.get(c.sort)
+        if not withhold:
+            with self._report_lock:
+                first = (service, c.code) not in self._reported
+                self._reported.add((service, c.code))
             if first:
-                reason = "access denied" if c.sort == "access" else "not available"
                 self.reporter.skip(
-                    f"{service} {reason} in {self.account}/{self.region} ({c.code})",
-                    kind=kind,
+                    f"{what}: {reason or 'failed'} ({describe(exc)}); {kind} sent without it",
                     service=service,
-                    complete=c.sort == "not_available",
+                    complete=True,
                 )
+            return c.sort
+        if reason is not None:
+            self.reporter.skip(
+                f"{what}: {reason}: {describe(exc)}",
+                kind=kind,
+                service=service,
+                complete=c.sort == "not_available",
+                code=c.code,
+                seconds=seconds,
+            )
         else:
-            msg = f"{what} failed in {self.account}/{self.region}: {describe(exc)}"
+            msg = f"{what} failed: {describe(exc)}"
             log.debug(msg, exc_info=exc)  # the kernel logs the report once; the traceback with --verbose
-            self.reporter.error(msg, kind=kind, service=service)
+            self.reporter.error(msg, kind=kind, service=service, code=c.code, seconds=seconds)
         return c.sort
 
 
@@ -298,6 +340,7 @@ class UnitCollector:
         self.needed = {d for k in run.values() for d in self._deps(k)}
         self._lock = threading.Lock()
         self.outcomes: dict[str, str] = {}
+        self.codes: dict[str, str] = {}  # kind -> the error code that kept it from being read
         self._added: set[str] = set()
         self._local_edges: list[tuple[str, str, EdgeType]] = []
         """Edges to kinds of this unit: sent at the end, only where both ends were added."""
@@ -331,17 +374,20 @@ class UnitCollector:
             if a in self._added and b in self._added:
                 self.builder.add_edge(a, b, et)
         outcomes = list(self.outcomes.values())
-        if outcomes and "ok" not in outcomes and "other" not in outcomes and "throttled" not in outcomes:
-            if "access" in outcomes:
-                raise AccessDenied(f"no AWS API could be read in {self.ctx.account}/{self.ctx.region}")
+        if outcomes and all(o == "not_available" for o in outcomes):
             raise NotAvailable(f"no AWS service is available in {self.ctx.account}/{self.ctx.region}")
 
     def _run_kind(self, kind: Kind) -> None:
         name = kind.cls.kind
-        failed_deps = [self.outcomes[d] for d in self._deps(kind) if self.outcomes.get(d, "ok") != "ok"]
+        failed_deps = [d for d in self._deps(kind) if self.outcomes.get(d, "ok") != "ok"]
         if failed_deps:  # what it is computed from could not be read: it cannot be either
-            self.outcomes[name] = failed_deps[0]
+            sort = self.outcomes[failed_deps[0]]
+            self.outcomes[name] = sort
+            if name in self.emit:
+                self._report_dependent(kind, failed_deps[0], sort)
+            self.codes[name] = self.codes.get(failed_deps[0], "")
             return
+        started = time.perf_counter()
         try:
             items = self._list(kind)
             if kind.prepare is not None:
@@ -359,9 +405,28 @@ class UnitCollector:
         except CollectionCancelled:
             raise
         except Exception as e:  # isolated to this kind: the unit goes on
+            self.codes[name] = classify(e).code
             self.outcomes[name] = self.ctx.report_failure(
-                e, kind=name, service=kind.service, what=f"listing {name}"
+                e,
+                kind=name,
+                service=kind.service,
+                what=f"listing {name}",
+                seconds=time.perf_counter() - started,
             )
+
+    def _report_dependent(self, kind: Kind, dep: str, sort: str) -> None:
+        """Report a kind not read because a kind it is computed from failed (grouped with that one)."""
+        name = kind.cls.kind
+        why = f"not read: it is computed from {dep}, which could not be read"
+        dep_kind = all_kinds().get(dep)
+        service = dep_kind.service if dep_kind is not None else kind.service
+        code = self.codes.get(dep) or None
+        if sort in ("not_available", "access"):
+            self.ctx.reporter.skip(
+                why, kind=name, service=service, complete=sort == "not_available", code=code
+            )
+        else:
+            self.ctx.reporter.error(why, kind=name, service=service, code=code)
 
     def _list(self, kind: Kind) -> list[Json]:
         if kind.items is not None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from botocore.exceptions import (
+    BotoCoreError,
     ClientError,
     EndpointConnectionError,
     NoCredentialsError,
@@ -39,6 +40,8 @@ NOT_AVAILABLE_CODES = frozenset(
         "NotSignedUp",
         "ServiceNotAvailable",
         "RegionDisabledException",
+        "UnknownOperation",
+        "InvalidAction.NotSupported",
     }
 )
 """The service or region is not enabled here: there is nothing to collect."""
@@ -85,6 +88,25 @@ def classify(exc: BaseException) -> Classified:
     if code in THROTTLING_CODES:
         return Classified("throttled", code)
     return Classified("other", code)
+
+
+def http_status(exc: BaseException) -> int:
+    """The HTTP status of a failed call (0 when there was no answer)."""
+    if isinstance(exc, ClientError):
+        return int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+    return 0
+
+
+def is_broken(exc: BaseException) -> bool:
+    """Whether the operation is broken here, not just this call: a 5xx after the retries, or an
+    API the endpoint does not serve (404 without a modeled error code). It is not tried again in
+    the same unit."""
+    if not isinstance(exc, ClientError):
+        return isinstance(exc, BotoCoreError) and not isinstance(exc, NoCredentialsError)
+    if classify(exc).sort != "other":
+        return False
+    status = http_status(exc)
+    return status >= 500 or (status == 404 and error_code(exc) in ("404", "NotFound", "UnknownOperation"))
 
 
 def is_code(exc: BaseException, codes: tuple[str, ...] | frozenset[str]) -> bool:

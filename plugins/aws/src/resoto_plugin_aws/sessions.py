@@ -272,6 +272,7 @@ class SessionCache:
                     read_timeout=60,
                 )
                 found = session.create_client(service, region_name=region, config=boto_config)
+                bound_transient_retries(found)
                 self._clients[key] = found
             return found
 
@@ -279,6 +280,38 @@ class SessionCache:
         with self._lock:
             self._sessions.clear()
             self._clients.clear()
+
+
+TRANSIENT_ATTEMPTS = 3
+"""Attempts of a call that answers 5xx or drops the connection (throttling keeps ``max_attempts``)."""
+
+
+def _stop_transient_retries(
+    attempts: int, response: Any = None, caught_exception: BaseException | None = None, **_: Any
+) -> bool | None:
+    """A ``needs-retry`` handler run before botocore's: ``False`` ends the retries of a server error.
+
+    A throttled call goes on with botocore's retries (``max_attempts``, adaptive rate); a call that
+    keeps answering 5xx, or whose connection keeps failing, stops after :data:`TRANSIENT_ATTEMPTS`,
+    so a broken API costs a few seconds, not minutes.
+    """
+    from resoto_plugin_aws.errors import THROTTLING_CODES
+
+    if attempts < TRANSIENT_ATTEMPTS:
+        return None
+    if response is not None:
+        http, parsed = response
+        code = (parsed or {}).get("Error", {}).get("Code") if isinstance(parsed, dict) else None
+        if code in THROTTLING_CODES or getattr(http, "status_code", 0) == 429:
+            return None
+        return False if getattr(http, "status_code", 0) >= 500 else None
+    return False if caught_exception is not None else None
+
+
+def bound_transient_retries(client: Any) -> None:
+    """Bound the retries of server errors on ``client`` (see :func:`_stop_transient_retries`)."""
+    name = client.meta.service_model.service_id.hyphenize()
+    client.meta.events.register_first(f"needs-retry.{name}", _stop_transient_retries)
 
 
 SESSIONS = SessionCache()

@@ -13,6 +13,7 @@ from resoto_hookspecs.graph import EdgeType
 
 from resoto_plugin_example.config import ExampleConfig
 from resoto_plugin_example.resources import (
+    KIND_CLASSES,
     ExampleAccount,
     ExampleInstance,
     ExampleNetwork,
@@ -98,6 +99,21 @@ def collection_units(config: ExampleConfig, reporter: Reporter) -> Iterator[Coll
             )
 
 
+def _refused_kinds(
+    config: ExampleConfig, account: str, region: str | None, kinds: set[str]
+) -> dict[str, bool]:
+    """The kinds ``deny_kinds`` (True) or ``fail_kinds`` (False) make unreadable in this unit."""
+    from fnmatch import fnmatchcase
+
+    refused: dict[str, bool] = {}
+    for patterns, denied in ((config.fail_kinds, False), (config.deny_kinds, True)):
+        for pattern in patterns:
+            for kind in kinds | set(KIND_CLASSES):
+                if fnmatchcase(f"{account}/{region}/{kind}", pattern):
+                    refused[kind] = denied
+    return refused
+
+
 def collect(unit: CollectionUnit, config: ExampleConfig, builder: GraphBuilder, reporter: Reporter) -> None:
     """Stream one account × region: networks, their instances, volumes and custom resources.
 
@@ -127,7 +143,20 @@ def collect(unit: CollectionUnit, config: ExampleConfig, builder: GraphBuilder, 
     def node(kind: str, rid: str | None) -> str | None:
         return builder.node_id(kind, rid) if rid is not None and (kind, rid) in present else None
 
+    refused = _refused_kinds(config, account_id, region_id, {r.get("kind", "") for r in records})
+    for kind, denied in sorted(refused.items()):
+        # how a plugin reports a kind it could not read: the kernel withholds just that kind here
+        if denied:
+            reporter.skip(
+                f"{SERVICE}: access denied listing {kind}", kind=kind, service=SERVICE, code="AccessDenied"
+            )
+        else:
+            reporter.error(
+                f"listing {kind} failed: internal error", kind=kind, service=SERVICE, code="InternalError"
+            )
     for rec in records:
+        if rec.get("kind") in refused:
+            continue
         try:
             resource = resource_from_record(rec)
         except (KeyError, ValueError) as e:  # unknown kind or a malformed record: skip just this one

@@ -72,18 +72,21 @@ class UnitContext:
                     f"{label} is not enabled in project {self.project}", service=service, complete=True
                 )
         elif is_forbidden(exc):
-            if self.run.first_report(self.project, service, kind or what, "forbidden"):
-                self.reporter.skip(
-                    f"permission denied for {what} in project {self.project}: {short_message(exc)}",
-                    kind=kind,
-                    service=service,
-                    complete=False,
-                )
+            # every unit reports it: the kernel withholds the kind in each unit's region, and logs
+            # and forwards the denial once per project region, service and code
+            self.reporter.skip(
+                f"permission denied for {what} in project {self.project}: {short_message(exc)}",
+                kind=kind,
+                service=service,
+                complete=False,
+                code=error_code(exc),
+            )
         else:
             self.reporter.error(
                 f"{what} in project {self.project} failed: {type(unwrap(exc)).__name__}: {short_message(exc)}",
                 kind=kind,
                 service=service,
+                code=error_code(exc),
             )
 
     def count(self, service: str, operation: str, exc: BaseException | None = None) -> None:

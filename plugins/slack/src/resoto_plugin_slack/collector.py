@@ -53,12 +53,14 @@ class WorkspaceCollector:
                 kind=kind,
                 service="slack",
                 complete=False,
+                code="missing_scope",
             )
         except SlackCallFailed as e:
             self.reporter.error(
                 f"slack workspace {self.team_id}: {kind} collected partly or not at all: {e}",
                 kind=kind,
                 service="slack",
+                code=str(e.error),
             )
 
     def _users(self) -> None:
