@@ -13,6 +13,14 @@ from resoto_plugin_aws.config import AwsConfig
 
 ACCOUNT = "123456789012"
 NO_MOTO = [
+    "aws_backup_recovery_point",
+    "aws_backup_job",
+    "aws_backup_copy_job",
+    "aws_backup_restore_job",
+    "aws_backup_protected_resource",
+    "aws_backup_framework",
+    "aws_backup_legal_hold",
+    "aws_backup_restore_testing_plan",
     "aws_ec2_reserved_instances",
     "aws_dynamodb_global_table",
     "aws_ecs_capacity_provider",
@@ -40,6 +48,8 @@ Also: ECS ``DescribeCapacityProviders`` without names fails in moto, and moto ha
 moto has no CloudFront policies, field-level encryption or real-time log configs (404) and no
 ``ListServiceQuotas`` (500). Athena is read from a botocore-model-driven HTTP fake instead
 (``tests/fakes/aws``, see ``test_service_athena.py``).
+moto serves AWS Backup's vaults, plans and report plans only (the rest 404): those kinds are read from
+an HTTP fake of the Backup API in ``test_service_backup.py``.
 """
 
 
@@ -137,3 +147,14 @@ def delete_order(nodes: set[str], edges: list[tuple[str, str, str]]) -> list[str
             done.add(n)
             pending.discard(n)
     return order
+
+
+def as_resource(result: Collected, kind: str, rid: str) -> Any:
+    """The collected resource of ``kind`` with id ``rid``, rebuilt as its resource class (to act on)."""
+    from resoto_plugin_aws.registry import kind_of
+
+    reported = dict(result.by_id(kind)[rid])
+    reported.pop("kind")
+    found = kind_of(kind)
+    assert found is not None, kind
+    return found.cls.model_validate(reported)

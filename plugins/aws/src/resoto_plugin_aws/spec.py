@@ -262,3 +262,15 @@ def arn_name(arn: str) -> str | None:
 def arn_last(arn: str) -> str | None:
     """The last ``:``-separated part of an ARN."""
     return arn.rsplit(":", 1)[-1] if arn else None
+
+
+def as_text(path: str) -> Callable[[Json], str | None]:
+    """A field function: the value at ``path`` as a string (timestamps as ISO text), or ``None``."""
+
+    def read(item: Json) -> str | None:
+        value = search(path, item)
+        if value is None:
+            return None
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+    return read
