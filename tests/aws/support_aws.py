@@ -21,6 +21,13 @@ NO_MOTO = [
     "aws_backup_framework",
     "aws_backup_legal_hold",
     "aws_backup_restore_testing_plan",
+    "aws_bedrock_foundation_model",
+    "aws_bedrock_guardrail",
+    "aws_bedrock_evaluation_job",
+    "aws_bedrock_provisioned_model_throughput",
+    "aws_bedrock_agent_flow",
+    "aws_bedrock_agent_flow_version",
+    "aws_bedrock_agent_prompt",
     "aws_ec2_reserved_instances",
     "aws_dynamodb_global_table",
     "aws_ecs_capacity_provider",
@@ -49,7 +56,8 @@ moto has no CloudFront policies, field-level encryption or real-time log configs
 ``ListServiceQuotas`` (500). Athena is read from a botocore-model-driven HTTP fake instead
 (``tests/fakes/aws``, see ``test_service_athena.py``).
 moto serves AWS Backup's vaults, plans and report plans only (the rest 404): those kinds are read from
-an HTTP fake of the Backup API in ``test_service_backup.py``.
+an HTTP fake of the Backup API in ``test_service_backup.py``. Likewise Bedrock (moto: custom models and
+customization jobs) and Agents for Bedrock (moto: agents and knowledge bases), ``test_service_bedrock.py``.
 """
 
 

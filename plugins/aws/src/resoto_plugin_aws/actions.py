@@ -150,6 +150,8 @@ def _tag_value(tagging: Tagging, key: str, value: str | None) -> Any:
         return {key: value or ""}
     if tagging.fmt == "kms":
         return [{"TagKey": key, "TagValue": value or ""}]
+    if tagging.fmt == "lower":
+        return [{"key": key, "value": value or ""}]
     return [{"Key": key, "Value": value or ""}]
 
 

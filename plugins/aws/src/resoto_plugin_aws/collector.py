@@ -53,7 +53,7 @@ def parse_tags(spec: TagsAt | None, item: Json) -> dict[str, str | None]:
         return {}
     if spec.fmt == "map" and isinstance(raw, Mapping):
         return {str(k): None if v is None else str(v) for k, v in raw.items()}
-    key, value = ("TagKey", "TagValue") if spec.fmt == "kms" else ("Key", "Value")
+    key, value = {"kms": ("TagKey", "TagValue"), "lower": ("key", "value")}.get(spec.fmt, ("Key", "Value"))
     out: dict[str, str | None] = {}
     for entry in raw if isinstance(raw, list) else []:
         if isinstance(entry, Mapping) and entry.get(key) is not None:

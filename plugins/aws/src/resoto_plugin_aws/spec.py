@@ -122,7 +122,7 @@ class Delete:
     gone: tuple[str, ...] = ()
 
 
-TagFormat = Literal["list", "map", "kms"]
+TagFormat = Literal["list", "map", "kms", "lower"]
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,8 @@ class Tagging:
     :param untag_op: Operation that removes tags.
     :param target: Argument name -> resource attribute that names the resource.
     :param tags_arg: Argument of ``tag_op`` holding the tags.
-    :param fmt: ``list`` (``[{"Key", "Value"}]``), ``map`` (``{key: value}``), ``kms`` (``TagKey``/``TagValue``).
+    :param fmt: ``list`` (``[{"Key", "Value"}]``), ``map`` (``{key: value}``), ``kms`` (``TagKey``/``TagValue``),
+        ``lower`` (``[{"key", "value"}]``).
     :param keys_arg: Argument of ``untag_op`` holding the keys.
     :param keys_fmt: ``keys`` (``["k"]``) or ``list`` (``[{"Key": "k"}]``).
     :param const: Constant arguments of both calls.
