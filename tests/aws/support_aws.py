@@ -28,6 +28,18 @@ NO_MOTO = [
     "aws_bedrock_agent_flow",
     "aws_bedrock_agent_flow_version",
     "aws_bedrock_agent_prompt",
+    "aws_q_business_application",
+    "aws_q_business_indice",
+    "aws_q_business_data_source",
+    "aws_q_business_data_source_sync_job",
+    "aws_q_business_document",
+    "aws_q_business_conversation",
+    "aws_q_business_message",
+    "aws_q_business_plugin",
+    "aws_q_business_retriever",
+    "aws_q_business_web_experience",
+    "aws_q_apps",
+    "aws_q_apps_library_item",
     "aws_ec2_reserved_instances",
     "aws_dynamodb_global_table",
     "aws_ecs_capacity_provider",
@@ -58,6 +70,7 @@ moto has no CloudFront policies, field-level encryption or real-time log configs
 moto serves AWS Backup's vaults, plans and report plans only (the rest 404): those kinds are read from
 an HTTP fake of the Backup API in ``test_service_backup.py``. Likewise Bedrock (moto: custom models and
 customization jobs) and Agents for Bedrock (moto: agents and knowledge bases), ``test_service_bedrock.py``.
+moto has no Amazon Q Business or Q Apps at all (``test_service_qbusiness.py``).
 """
 
 

@@ -441,6 +441,7 @@ class UnitCollector:
             pid = search(parent.id, pitem)
             for item in self.ctx.list_items(kind.service, kind.list, args):
                 item["_parent_id"] = str(pid)
+                item["_args"] = args  # what it was listed with (a grandchild may need them)
                 out.append(item)
         return out
 

@@ -188,7 +188,8 @@ class Kind:
     :param enrich: Extra calls per item.
     :param links: Edges to other kinds.
     :param parent: A kind whose items this kind is listed per (``list.item_args`` read the parent item).
-        Such resources hang below their parent item rather than the region.
+        Such resources hang below their parent item rather than the region; each item keeps the
+        arguments it was listed with under ``_args`` (``_args.applicationId``).
     :param after: Kinds whose items must be listed first (read them with ``ctx.items(kind)``).
     :param items: A function producing the raw items instead of ``list``.
     :param skip: A predicate on the raw item: ``True`` leaves it out (e.g. AWS-managed entries).
