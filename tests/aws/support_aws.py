@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,3 +180,12 @@ def as_resource(result: Collected, kind: str, rid: str) -> Any:
     found = kind_of(kind)
     assert found is not None, kind
     return found.cls.model_validate(reported)
+
+
+def canned_fakes(*services: str) -> Iterator[dict[str, Any]]:
+    """Canned-answer fakes of rest-json services moto does not serve (``fakes.aws.canned``), reached by
+    the plugin's clients (its client cache is cleared on the way in and out). For a pytest fixture."""
+    from fakes.aws.canned import serving
+    from resoto_plugin_aws.sessions import SESSIONS
+
+    yield from serving(*services, on_change=SESSIONS.clear)

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from aws.fake_rest import Request, RestJsonFake
-from aws.support_aws import ACCOUNT, Collected, as_resource, client, collect
+from aws.support_aws import ACCOUNT, Collected, as_resource, canned_fakes, client, collect
+from fakes.aws.canned import CannedFake
 from resoto_hookspecs import Location
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
@@ -115,13 +115,14 @@ FAKE_IDS = {
 }
 
 
-def _list_tags(request: Request) -> dict[str, Any]:
-    return {"Tags": TAGS.get(request.labels["ResourceArn"], {})}
+def _list_tags(params: dict[str, Any]) -> dict[str, Any]:
+    return {"Tags": TAGS.get(params["ResourceArn"], {})}
 
 
 @pytest.fixture()
-def fake(moto_endpoint: str) -> Iterator[RestJsonFake]:
-    with RestJsonFake("backup") as f:
+def fake(moto_endpoint: str) -> Iterator[CannedFake]:
+    for opened in canned_fakes("backup"):
+        f = opened["backup"]
         f.on(
             "ListBackupVaults",
             {
@@ -144,7 +145,7 @@ def fake(moto_endpoint: str) -> Iterator[RestJsonFake]:
                 "RecoveryPoints": [
                     {
                         "RecoveryPointArn": RP_ARN,
-                        "BackupVaultName": r.labels["BackupVaultName"],
+                        "BackupVaultName": r["BackupVaultName"],
                         "BackupVaultArn": VAULT_ARN,
                         "ResourceArn": VOLUME_ARN,
                         "ResourceType": "EBS",
@@ -306,7 +307,7 @@ def fake(moto_endpoint: str) -> Iterator[RestJsonFake]:
 
 
 @pytest.fixture()
-def from_fake(fake: RestJsonFake) -> Collected:
+def from_fake(fake: CannedFake) -> Collected:
     result = collect(ALL)
     assert not result.failures and result.reporter.errors == []
     return result
@@ -335,7 +336,7 @@ def test_fake_edges(from_fake: Collected) -> None:
     assert from_fake.edge(vault, n("aws_backup_job", "job-1"))
 
 
-def test_fake_edges_to_key_and_volume(moto: str, fake: RestJsonFake) -> None:
+def test_fake_edges_to_key_and_volume(moto: str, fake: CannedFake) -> None:
     """A vault and recovery point link to the KMS key and the EBS volume collected from moto."""
     key = client("kms").create_key()["KeyMetadata"]
     volume = client("ec2").create_volume(AvailabilityZone=f"{REGION}a", Size=1)["VolumeId"]
@@ -387,10 +388,10 @@ DELETABLE = {
 
 
 @pytest.mark.parametrize("kind", sorted(DELETABLE))
-def test_fake_delete(fake: RestJsonFake, from_fake: Collected, kind: str) -> None:
+def test_fake_delete(fake: CannedFake, from_fake: Collected, kind: str) -> None:
     op, labels = DELETABLE[kind]
     plugin.delete_resource(resource=as_resource(from_fake, kind, FAKE_IDS[kind]), location=HERE, config=ALL)
-    assert [c.labels for c in fake.calls(op)] == [labels]
+    assert fake.calls(op) == [labels]
 
 
 @pytest.mark.parametrize(
@@ -402,14 +403,12 @@ def test_fake_delete(fake: RestJsonFake, from_fake: Collected, kind: str) -> Non
         "aws_backup_restore_testing_plan",
     ],
 )
-def test_fake_tag_untag(fake: RestJsonFake, from_fake: Collected, kind: str) -> None:
+def test_fake_tag_untag(fake: CannedFake, from_fake: Collected, kind: str) -> None:
     res = as_resource(from_fake, kind, FAKE_IDS[kind])
     plugin.update_tag(resource=res, location=HERE, config=ALL, key="team", value="dr")
     plugin.delete_tag(resource=res, location=HERE, config=ALL, key="owner")
-    (tag,) = fake.calls("TagResource")
-    (untag,) = fake.calls("UntagResource")
-    assert tag.labels == {"ResourceArn": res.arn} and tag.body == {"Tags": {"team": "dr"}}
-    assert untag.labels == {"ResourceArn": res.arn} and untag.body == {"TagKeyList": ["owner"]}
+    assert fake.calls("TagResource") == [{"ResourceArn": res.arn, "Tags": {"team": "dr"}}]
+    assert fake.calls("UntagResource") == [{"ResourceArn": res.arn, "TagKeyList": ["owner"]}]
 
 
 def test_jobs_cannot_be_deleted_or_tagged(from_fake: Collected) -> None:

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from aws.fake_rest import RestJsonFake, fakes
-from aws.support_aws import ACCOUNT, Collected, as_resource, client, collect
+from aws.support_aws import ACCOUNT, Collected, as_resource, canned_fakes, client, collect
+from fakes.aws.canned import CannedFake
 from resoto_hookspecs import Location
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
@@ -154,7 +154,7 @@ TAGGED = {
 }
 
 
-def _fake_bedrock(f: RestJsonFake) -> None:
+def _fake_bedrock(f: CannedFake) -> None:
     f.on(
         "ListFoundationModels",
         {
@@ -254,14 +254,14 @@ def _fake_bedrock(f: RestJsonFake) -> None:
     )
     f.on(
         "ListTagsForResource",
-        lambda r: {"tags": [{"key": "owner", "value": "tests"}] if r.body["resourceARN"] in TAGGED else []},
+        lambda r: {"tags": [{"key": "owner", "value": "tests"}] if r["resourceARN"] in TAGGED else []},
     )
     for op in ("TagResource", "UntagResource", "DeleteGuardrail", "DeleteProvisionedModelThroughput"):
         f.on(op, {})
     f.on("BatchDeleteEvaluationJob", {"errors": [], "evaluationJobs": []})
 
 
-def _fake_agent(f: RestJsonFake) -> None:
+def _fake_agent(f: CannedFake) -> None:
     f.on("ListAgents", {"agentSummaries": []})
     f.on("ListKnowledgeBases", {"knowledgeBaseSummaries": []})
     f.on(
@@ -312,7 +312,7 @@ def _fake_agent(f: RestJsonFake) -> None:
     )
     f.on(
         "ListTagsForResource",
-        lambda r: {"tags": {"owner": "tests"} if r.labels["resourceArn"] in TAGGED else {}},
+        lambda r: {"tags": {"owner": "tests"} if r["resourceArn"] in TAGGED else {}},
     )
     f.on("TagResource", {})
     f.on("UntagResource", {})
@@ -322,15 +322,15 @@ def _fake_agent(f: RestJsonFake) -> None:
 
 
 @pytest.fixture()
-def fake(moto_endpoint: str) -> Iterator[dict[str, RestJsonFake]]:
-    for opened in fakes("bedrock", "bedrock-agent"):
+def fake(moto_endpoint: str) -> Iterator[dict[str, CannedFake]]:
+    for opened in canned_fakes("bedrock", "bedrock-agent"):
         _fake_bedrock(opened["bedrock"])
         _fake_agent(opened["bedrock-agent"])
         yield opened
 
 
 @pytest.fixture()
-def from_fake(fake: dict[str, RestJsonFake]) -> Collected:
+def from_fake(fake: dict[str, CannedFake]) -> Collected:
     result = collect(ALL)
     assert not result.failures and result.reporter.errors == []
     return result
@@ -380,7 +380,12 @@ DELETES = {
         {"provisionedModelId": FAKE_IDS["aws_bedrock_provisioned_model_throughput"]},
         {},
     ),
-    "aws_bedrock_agent_flow": ("bedrock-agent", "DeleteFlow", {"flowIdentifier": "F1"}, {}),
+    "aws_bedrock_agent_flow": (
+        "bedrock-agent",
+        "DeleteFlow",
+        {"flowIdentifier": "F1"},
+        {"skipResourceInUseCheck": True},
+    ),
     "aws_bedrock_agent_flow_version": (
         "bedrock-agent",
         "DeleteFlowVersion",
@@ -392,11 +397,10 @@ DELETES = {
 
 
 @pytest.mark.parametrize("kind", sorted(DELETES))
-def test_fake_delete(fake: dict[str, RestJsonFake], from_fake: Collected, kind: str) -> None:
+def test_fake_delete(fake: dict[str, CannedFake], from_fake: Collected, kind: str) -> None:
     service, op, labels, body = DELETES[kind]
     plugin.delete_resource(resource=as_resource(from_fake, kind, FAKE_IDS[kind]), location=HERE, config=ALL)
-    (call,) = fake[service].calls(op)
-    assert call.labels == labels and call.body == body
+    assert fake[service].calls(op) == [{**labels, **body}]
 
 
 @pytest.mark.parametrize(
@@ -409,18 +413,15 @@ def test_fake_delete(fake: dict[str, RestJsonFake], from_fake: Collected, kind: 
         "aws_bedrock_agent_prompt",
     ],
 )
-def test_fake_tag_untag(fake: dict[str, RestJsonFake], from_fake: Collected, kind: str) -> None:
+def test_fake_tag_untag(fake: dict[str, CannedFake], from_fake: Collected, kind: str) -> None:
     res = as_resource(from_fake, kind, FAKE_IDS[kind])
     plugin.update_tag(resource=res, location=HERE, config=ALL, key="team", value="ml")
     plugin.delete_tag(resource=res, location=HERE, config=ALL, key="owner")
     f = fake["bedrock-agent" if kind.startswith("aws_bedrock_agent") else "bedrock"]
-    (tag,), (untag,) = f.calls("TagResource"), f.calls("UntagResource")
-    if f.service == "bedrock":
-        assert tag.body == {"resourceARN": res.arn, "tags": [{"key": "team", "value": "ml"}]}
-        assert untag.body == {"resourceARN": res.arn, "tagKeys": ["owner"]}
-    else:
-        assert tag.labels == {"resourceArn": res.arn} and tag.body == {"tags": {"team": "ml"}}
-        assert untag.labels == {"resourceArn": res.arn} and untag.query == {"tagKeys": ["owner"]}
+    arn_arg = "resourceARN" if f.service == "bedrock" else "resourceArn"
+    tags: Any = [{"key": "team", "value": "ml"}] if f.service == "bedrock" else {"team": "ml"}
+    assert f.calls("TagResource") == [{arn_arg: res.arn, "tags": tags}]
+    assert f.calls("UntagResource") == [{arn_arg: res.arn, "tagKeys": ["owner"]}]
 
 
 def test_foundation_models_cannot_be_deleted_or_tagged(from_fake: Collected) -> None:

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from aws.fake_rest import Request, RestJsonFake, fakes
-from aws.support_aws import ACCOUNT, Collected, as_resource, client, collect
+from aws.support_aws import ACCOUNT, Collected, as_resource, canned_fakes, client, collect
+from fakes.aws.canned import CannedFake
+from fakes.aws.restjson import AwsError
 from resoto_hookspecs import Location
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
@@ -20,6 +21,10 @@ DS_ID = "33333333-3333-3333-3333-333333333333"
 CONV_ID = "44444444-4444-4444-4444-444444444444"
 PLUGIN_ID = "55555555-5555-5555-5555-555555555555"
 RETRIEVER_ID = "66666666-6666-6666-6666-666666666666"
+RUN_ID = "88888888-8888-8888-8888-888888888888"
+MSG_ID = "99999999-9999-9999-9999-999999999999"
+QAPP_ID = "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa"
+ITEM_ID = "bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb"
 WEB_ID = "77777777-7777-7777-7777-777777777777"
 HERE = Location("aws", ACCOUNT, REGION)
 ALL = AwsConfig(region=[REGION], collect=["aws_q_*"])
@@ -30,15 +35,15 @@ IDS = {
     "aws_q_business_application": APP_ID,
     "aws_q_business_indice": INDEX_ID,
     "aws_q_business_data_source": DS_ID,
-    "aws_q_business_data_source_sync_job": "run1",
+    "aws_q_business_data_source_sync_job": RUN_ID,
     "aws_q_business_document": f"{INDEX_ID}/s3://docs/a.pdf",
     "aws_q_business_conversation": CONV_ID,
-    "aws_q_business_message": "m1",
+    "aws_q_business_message": MSG_ID,
     "aws_q_business_plugin": PLUGIN_ID,
     "aws_q_business_retriever": RETRIEVER_ID,
     "aws_q_business_web_experience": WEB_ID,
-    "aws_q_apps": "qa1",
-    "aws_q_apps_library_item": "li1",
+    "aws_q_apps": QAPP_ID,
+    "aws_q_apps_library_item": ITEM_ID,
 }
 ARNS = {
     "aws_q_business_application": ARN,
@@ -47,19 +52,19 @@ ARNS = {
     "aws_q_business_plugin": f"{ARN}/plugin/{PLUGIN_ID}",
     "aws_q_business_retriever": f"{ARN}/retriever/{RETRIEVER_ID}",
     "aws_q_business_web_experience": f"{ARN}/web-experience/{WEB_ID}",
-    "aws_q_apps": f"arn:aws:qapps:{REGION}:{ACCOUNT}:application/{APP_ID}/qapp/qa1",
+    "aws_q_apps": f"arn:aws:qapps:{REGION}:{ACCOUNT}:application/{APP_ID}/qapp/{QAPP_ID}",
 }
 TAGGED = set(ARNS.values())
 
 
-def _in_app(request: Request, body: dict[str, Any]) -> dict[str, Any]:
+def _in_app(request: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
     """Answer only for the application (and index) the fake holds: a wrong id is a wrong call."""
-    assert request.labels.get("applicationId", APP_ID) == APP_ID, request
-    assert request.labels.get("indexId", INDEX_ID) == INDEX_ID, request
+    if request.get("applicationId", APP_ID) != APP_ID or request.get("indexId", INDEX_ID) != INDEX_ID:
+        raise AwsError("ResourceNotFoundException", f"no such application or index: {request}", 404)
     return body
 
 
-def _qbusiness(f: RestJsonFake) -> None:
+def _qbusiness(f: CannedFake) -> None:
     app = {
         "displayName": "helpdesk",
         "applicationId": APP_ID,
@@ -117,7 +122,7 @@ def _qbusiness(f: RestJsonFake) -> None:
             {
                 "history": [
                     {
-                        "executionId": "run1",
+                        "executionId": RUN_ID,
                         "startTime": T0,
                         "endTime": T0 + 60,
                         "status": "SUCCEEDED",
@@ -151,7 +156,9 @@ def _qbusiness(f: RestJsonFake) -> None:
     )
     f.on(
         "ListMessages",
-        lambda r: _in_app(r, {"messages": [{"messageId": "m1", "body": "how?", "time": T0, "type": "USER"}]}),
+        lambda r: _in_app(
+            r, {"messages": [{"messageId": MSG_ID, "body": "how?", "time": T0, "type": "USER"}]}
+        ),
     )
     f.on(
         "ListPlugins",
@@ -221,7 +228,7 @@ def _qbusiness(f: RestJsonFake) -> None:
     )
     f.on(
         "ListTagsForResource",
-        lambda r: {"tags": [{"key": "owner", "value": "tests"}] if r.labels["resourceARN"] in TAGGED else []},
+        lambda r: {"tags": [{"key": "owner", "value": "tests"}] if r["resourceARN"] in TAGGED else []},
     )
     for op in (
         "TagResource",
@@ -238,11 +245,9 @@ def _qbusiness(f: RestJsonFake) -> None:
     f.on("BatchDeleteDocument", {"failedDocuments": []})
 
 
-def _qapps(f: RestJsonFake) -> None:
+def _qapps(f: CannedFake) -> None:
     def by_instance(body: dict[str, Any]) -> Any:
-        return lambda r: (
-            body if r.headers.get("instance-id") == APP_ID else {"__error__": (400, "ValidationException")}
-        )
+        return lambda r: _in_app({"applicationId": r.get("instanceId")}, body)
 
     f.on(
         "ListQApps",
@@ -250,7 +255,7 @@ def _qapps(f: RestJsonFake) -> None:
             {
                 "apps": [
                     {
-                        "appId": "qa1",
+                        "appId": QAPP_ID,
                         "appArn": ARNS["aws_q_apps"],
                         "title": "summarize",
                         "createdAt": T0,
@@ -266,8 +271,8 @@ def _qapps(f: RestJsonFake) -> None:
             {
                 "libraryItems": [
                     {
-                        "libraryItemId": "li1",
-                        "appId": "qa1",
+                        "libraryItemId": ITEM_ID,
+                        "appId": QAPP_ID,
                         "appVersion": 1,
                         "categories": [{"id": "c", "title": "Productivity"}],
                         "status": "PUBLISHED",
@@ -281,22 +286,22 @@ def _qapps(f: RestJsonFake) -> None:
     )
     f.on(
         "ListTagsForResource",
-        lambda r: {"tags": {"owner": "tests"} if r.labels["resourceARN"] in TAGGED else {}},
+        lambda r: {"tags": {"owner": "tests"} if r["resourceARN"] in TAGGED else {}},
     )
     for op in ("TagResource", "UntagResource", "DeleteQApp", "DeleteLibraryItem"):
         f.on(op, {})
 
 
 @pytest.fixture()
-def fake(moto_endpoint: str) -> Iterator[dict[str, RestJsonFake]]:
-    for opened in fakes("qbusiness", "qapps"):
+def fake(moto_endpoint: str) -> Iterator[dict[str, CannedFake]]:
+    for opened in canned_fakes("qbusiness", "qapps"):
         _qbusiness(opened["qbusiness"])
         _qapps(opened["qapps"])
         yield opened
 
 
 @pytest.fixture()
-def collected(fake: dict[str, RestJsonFake]) -> Collected:
+def collected(fake: dict[str, CannedFake]) -> Collected:
     result = collect(ALL)
     assert not result.failures and result.reporter.errors == []
     return result
@@ -312,10 +317,10 @@ def test_every_kind_collected_with_tags(collected: Collected) -> None:
     assert app["role_arn"] == ROLE and app["kms_key_id"] == "k-1" and app["name"] == "helpdesk"
     index = collected.by_id("aws_q_business_indice")[INDEX_ID]
     assert index["indexed_documents"] == 42 and index["application_id"] == APP_ID
-    job = collected.by_id("aws_q_business_data_source_sync_job")["run1"]
+    job = collected.by_id("aws_q_business_data_source_sync_job")[RUN_ID]
     assert job["data_source_id"] == DS_ID and job["documents_added"] == "3"
-    assert "body" not in collected.by_id("aws_q_business_message")["m1"]
-    item = collected.by_id("aws_q_apps_library_item")["li1"]
+    assert "body" not in collected.by_id("aws_q_business_message")[MSG_ID]
+    item = collected.by_id("aws_q_apps_library_item")[ITEM_ID]
     assert item["categories"] == ["Productivity"] and item["instance_id"] == APP_ID
 
 
@@ -328,19 +333,19 @@ def test_edges(collected: Collected) -> None:
     ds = n("aws_q_business_data_source", DS_ID)
     conversation = n("aws_q_business_conversation", CONV_ID)
     assert collected.edge(app, index) and collected.edge(index, ds)
-    assert collected.edge(ds, n("aws_q_business_data_source_sync_job", "run1"))
+    assert collected.edge(ds, n("aws_q_business_data_source_sync_job", RUN_ID))
     assert collected.edge(index, n("aws_q_business_document", IDS["aws_q_business_document"]))
     assert collected.edge(app, conversation) and collected.edge(
-        conversation, n("aws_q_business_message", "m1")
+        conversation, n("aws_q_business_message", MSG_ID)
     )
     for kind in ("plugin", "retriever", "web_experience"):
         assert collected.edge(app, n(f"aws_q_business_{kind}", IDS[f"aws_q_business_{kind}"])), kind
     assert collected.edge(index, n("aws_q_business_retriever", RETRIEVER_ID))
-    qapp = n("aws_q_apps", "qa1")
-    assert collected.edge(app, qapp) and collected.edge(qapp, n("aws_q_apps_library_item", "li1"), "delete")
+    qapp = n("aws_q_apps", QAPP_ID)
+    assert collected.edge(app, qapp) and collected.edge(qapp, n("aws_q_apps_library_item", ITEM_ID), "delete")
 
 
-def test_role_edge(moto: str, fake: dict[str, RestJsonFake]) -> None:
+def test_role_edge(moto: str, fake: dict[str, CannedFake]) -> None:
     import json
 
     trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]}
@@ -410,39 +415,33 @@ DELETES = {
     "aws_q_business_document": (
         "qbusiness",
         "BatchDeleteDocument",
-        {
-            "applicationId": APP_ID,
-            "indexId": INDEX_ID,
-        },
+        {"applicationId": APP_ID, "indexId": INDEX_ID, "documents": [{"documentId": "s3://docs/a.pdf"}]},
     ),
-    "aws_q_apps": ("qapps", "DeleteQApp", {}),
-    "aws_q_apps_library_item": ("qapps", "DeleteLibraryItem", {}),
+    "aws_q_apps": ("qapps", "DeleteQApp", {"instanceId": APP_ID, "appId": QAPP_ID}),
+    "aws_q_apps_library_item": (
+        "qapps",
+        "DeleteLibraryItem",
+        {"instanceId": APP_ID, "libraryItemId": ITEM_ID},
+    ),
 }
 
 
 @pytest.mark.parametrize("kind", sorted(DELETES))
-def test_delete(fake: dict[str, RestJsonFake], collected: Collected, kind: str) -> None:
-    service, op, labels = DELETES[kind]
+def test_delete(fake: dict[str, CannedFake], collected: Collected, kind: str) -> None:
+    service, op, params = DELETES[kind]
     plugin.delete_resource(resource=as_resource(collected, kind, IDS[kind]), location=HERE, config=ALL)
-    (call,) = fake[service].calls(op)
-    assert call.labels == labels
-    if kind == "aws_q_business_document":
-        assert call.body == {"documents": [{"documentId": "s3://docs/a.pdf"}]}
-    if service == "qapps":
-        assert call.headers["instance-id"] == APP_ID
-        assert call.body == ({"appId": "qa1"} if kind == "aws_q_apps" else {"libraryItemId": "li1"})
+    assert fake[service].calls(op) == [params]
 
 
 @pytest.mark.parametrize("kind", sorted(ARNS))
-def test_tag_untag(fake: dict[str, RestJsonFake], collected: Collected, kind: str) -> None:
+def test_tag_untag(fake: dict[str, CannedFake], collected: Collected, kind: str) -> None:
     res = as_resource(collected, kind, IDS[kind])
     plugin.update_tag(resource=res, location=HERE, config=ALL, key="team", value="it")
     plugin.delete_tag(resource=res, location=HERE, config=ALL, key="owner")
     f = fake["qapps" if kind == "aws_q_apps" else "qbusiness"]
-    (tag,), (untag,) = f.calls("TagResource"), f.calls("UntagResource")
-    assert tag.labels == untag.labels == {"resourceARN": res.arn}
     value: Any = {"team": "it"} if kind == "aws_q_apps" else [{"key": "team", "value": "it"}]
-    assert tag.body == {"tags": value} and untag.query == {"tagKeys": ["owner"]}
+    assert f.calls("TagResource") == [{"resourceARN": res.arn, "tags": value}]
+    assert f.calls("UntagResource") == [{"resourceARN": res.arn, "tagKeys": ["owner"]}]
 
 
 def test_messages_and_sync_jobs_cannot_be_deleted(collected: Collected) -> None:
