@@ -16,6 +16,8 @@ What is generated, and from where:
 * ``metrics.md``: every metric registered in ``resotoworker.metrics.REGISTRY``.
 * ``hooks.md``: the hooks of ``resoto_hookspecs.ResotoSpecs`` in lifecycle order, from their
   docstrings.
+* ``kinds.md``: every resource kind of every installed plugin (``resource_kinds()``), with the
+  module (service) that defines it, its base kinds, and whether it can be deleted and tagged.
 
 The output depends only on the code that is installed: sections and flags come in the code's own
 order or sorted, and nothing machine-specific (paths, times, versions) goes in.
@@ -599,11 +601,56 @@ def render_hooks() -> str:
 # driver
 
 
+# ---------------------------------------------------------------------------------------------
+# resource kinds reference
+
+
+def render_kinds() -> str:
+    from resotoworker.plugins import build_plugin_host
+
+    host = build_plugin_host()
+    plugins = sorted((p for p in host.plugins.values() if p.kinds), key=lambda p: p.name)
+    lines = [
+        HEADER.format(generator=GENERATOR, source="the plugins' resource kinds").rstrip("\n"),
+        "",
+        "# Resource kinds reference",
+        "",
+        "Every kind each installed plugin can put into the graph, by plugin. *Module* is the plugin",
+        "module that defines the kind (for AWS: the service). *Delete* and *tag* say whether cleanup",
+        "can delete a resource of the kind and whether its tags can be changed; the others answer",
+        "`NotSupported`.",
+        "",
+        "Plugins: " + ", ".join(f"[`{p.name}`](#{p.name}) ({len(p.kinds)})" for p in plugins) + ".",
+    ]
+    for plugin in plugins:
+        lines += [
+            "",
+            f"## {plugin.name}",
+            "",
+            "| kind | module | bases | delete | tag |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for cls in sorted(plugin.kinds, key=lambda c: (c.__module__, c.kind)):
+            bases = sorted(
+                {b.kind for b in cls.__mro__[1:] if isinstance(getattr(b, "kind", None), str)} - {""}
+            )
+            row = [
+                f"`{cls.kind}`",
+                cls.__module__.rsplit(".", 1)[-1],
+                ", ".join(f"`{b}`" for b in bases if b != cls.kind),
+                "yes" if cls.deletable else "no",
+                "yes" if cls.taggable else "no",
+            ]
+            lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
 RENDERERS: dict[str, Callable[[], str]] = {
     "config.md": render_config,
     "cli.md": render_cli,
     "metrics.md": render_metrics,
     "hooks.md": render_hooks,
+    "kinds.md": render_kinds,
 }
 
 
