@@ -428,7 +428,7 @@ KINDS = [
             "s3_bucket_name": "ReportDeliveryChannel.S3BucketName",
             "deployment_status": "DeploymentStatus",
         },
-        links=(Link("aws_s3_bucket", "ReportDeliveryChannel.S3BucketName", default="out", global_=True),),
+        # no edge to the report bucket: it is often another account's (a dangling edge is an error)
         get=Call("DescribeReportPlan", "ReportPlan", item_args={"ReportPlanName": "id"}, gone=GONE),
         delete=Delete("DeleteReportPlan", {"ReportPlanName": "id"}, gone=GONE),
         tagging=TAGGING,
