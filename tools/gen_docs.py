@@ -16,8 +16,6 @@ What is generated, and from where:
 * ``metrics.md``: every metric registered in ``resotoworker.metrics.REGISTRY``.
 * ``hooks.md``: the hooks of ``resoto_hookspecs.ResotoSpecs`` in lifecycle order, from their
   docstrings.
-* ``kinds.md``: every resource kind of every installed plugin (``resource_kinds()``), with the
-  module (service) that defines it, its base kinds, and whether it can be deleted and tagged.
 
 The output depends only on the code that is installed: sections and flags come in the code's own
 order or sorted, and nothing machine-specific (paths, times, versions) goes in.
@@ -601,48 +599,39 @@ def render_hooks() -> str:
 # driver
 
 
-# ---------------------------------------------------------------------------------------------
-# resource kinds reference
-
-
 def render_kinds() -> str:
+    """Every resource kind of every repository plugin: its module (the cloud service), whether the
+    plugin can delete it and change its tags. Base kinds and the account/region kinds are listed too."""
     from resotoworker.plugins import build_plugin_host
 
     host = build_plugin_host()
-    plugins = sorted((p for p in host.plugins.values() if p.kinds), key=lambda p: p.name)
-    lines = [
-        HEADER.format(generator=GENERATOR, source="the plugins' resource kinds").rstrip("\n"),
-        "",
-        "# Resource kinds reference",
-        "",
-        "Every kind each installed plugin can put into the graph, by plugin. *Module* is the plugin",
-        "module that defines the kind (for AWS: the service). *Delete* and *tag* say whether cleanup",
-        "can delete a resource of the kind and whether its tags can be changed; the others answer",
-        "`NotSupported`.",
-        "",
-        "Plugins: " + ", ".join(f"[`{p.name}`](#{p.name}) ({len(p.kinds)})" for p in plugins) + ".",
-    ]
-    for plugin in plugins:
-        lines += [
-            "",
-            f"## {plugin.name}",
-            "",
-            "| kind | module | bases | delete | tag |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        for cls in sorted(plugin.kinds, key=lambda c: (c.__module__, c.kind)):
-            bases = sorted(
-                {b.kind for b in cls.__mro__[1:] if isinstance(getattr(b, "kind", None), str)} - {""}
+    source = "each plugin's `resource_kinds()`"
+    lines = [HEADER.format(generator=GENERATOR, source=source) + "# Resource kinds\n"]
+    lines.append(
+        "Every kind each plugin of this repository collects, with the module that declares it (one "
+        "module per cloud service), and whether `delete_resource` and the tag hooks support it "
+        "(the others raise `NotSupported`).\n"
+    )
+    for plugin in sorted(host.plugins.values(), key=lambda p: p.name):
+        if not is_repository_plugin(plugin.dist) or not plugin.kinds:
+            continue
+        kinds = sorted({cls.kind: cls for cls in plugin.kinds}.items())
+        deletable = sum(1 for _, c in kinds if getattr(c, "deletable", False))
+        taggable = sum(1 for _, c in kinds if getattr(c, "taggable", False))
+        lines.append(f"## {plugin.name}\n")
+        lines.append(f"{len(kinds)} kinds; {deletable} can be deleted, {taggable} tagged.\n")
+        rows = [
+            (
+                _code(name),
+                _code(cls.__module__.rsplit(".", 1)[-1]),
+                "yes" if getattr(cls, "deletable", False) else "no",
+                "yes" if getattr(cls, "taggable", False) else "no",
             )
-            row = [
-                f"`{cls.kind}`",
-                cls.__module__.rsplit(".", 1)[-1],
-                ", ".join(f"`{b}`" for b in bases if b != cls.kind),
-                "yes" if cls.deletable else "no",
-                "yes" if cls.taggable else "no",
-            ]
-            lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
-    return "\n".join(lines) + "\n"
+            for name, cls in kinds
+        ]
+        lines += _table(("kind", "module", "delete", "tags"), rows)
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
 
 
 RENDERERS: dict[str, Callable[[], str]] = {
