@@ -12,6 +12,7 @@ import pytest
 from aws.support_aws import ACCOUNT, Collected, as_resource, canned_fakes, client, collect
 from fakes.aws.canned import CannedFake
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -64,8 +65,8 @@ def test_moto_collected_with_tags(in_moto: Collected) -> None:
 def test_moto_tag_untag(in_moto: Collected, kind: str) -> None:
     (rid,) = in_moto.by_id(kind)
     res = as_resource(in_moto, kind, rid)
-    plugin.update_tag(resource=res, location=HERE, config=ALL, key="team", value="dr")
-    plugin.delete_tag(resource=res, location=HERE, config=ALL, key="owner")
+    PluginDriver(plugin, ALL).update_tag(resource=res, location=HERE, key="team", value="dr")
+    PluginDriver(plugin, ALL).delete_tag(resource=res, location=HERE, key="owner")
     assert client("backup").list_tags(ResourceArn=res.arn)["Tags"] == {"team": "dr"}
 
 
@@ -73,12 +74,12 @@ def test_moto_delete(in_moto: Collected) -> None:
     b = client("backup")
     for kind in ("aws_backup_report_plan", "aws_backup_plan", "aws_backup_vault"):
         (rid,) = in_moto.by_id(kind)
-        plugin.delete_resource(resource=as_resource(in_moto, kind, rid), location=HERE, config=ALL)
+        PluginDriver(plugin, ALL).delete_resource(resource=as_resource(in_moto, kind, rid), location=HERE)
     assert b.list_report_plans()["ReportPlans"] == []
     assert b.list_backup_plans()["BackupPlansList"] == []
     assert b.list_backup_vaults()["BackupVaultList"] == []
     gone = as_resource(in_moto, "aws_backup_vault", "vault-a")
-    assert plugin.check_resource(resource=gone, location=HERE, config=ALL) is None
+    assert PluginDriver(plugin, ALL).check_resource(resource=gone, location=HERE) is None
 
 
 # -- the HTTP fake --------------------------------------------------------------------------------
@@ -390,7 +391,9 @@ DELETABLE = {
 @pytest.mark.parametrize("kind", sorted(DELETABLE))
 def test_fake_delete(fake: CannedFake, from_fake: Collected, kind: str) -> None:
     op, labels = DELETABLE[kind]
-    plugin.delete_resource(resource=as_resource(from_fake, kind, FAKE_IDS[kind]), location=HERE, config=ALL)
+    PluginDriver(plugin, ALL).delete_resource(
+        resource=as_resource(from_fake, kind, FAKE_IDS[kind]), location=HERE
+    )
     assert fake.calls(op) == [labels]
 
 
@@ -405,8 +408,8 @@ def test_fake_delete(fake: CannedFake, from_fake: Collected, kind: str) -> None:
 )
 def test_fake_tag_untag(fake: CannedFake, from_fake: Collected, kind: str) -> None:
     res = as_resource(from_fake, kind, FAKE_IDS[kind])
-    plugin.update_tag(resource=res, location=HERE, config=ALL, key="team", value="dr")
-    plugin.delete_tag(resource=res, location=HERE, config=ALL, key="owner")
+    PluginDriver(plugin, ALL).update_tag(resource=res, location=HERE, key="team", value="dr")
+    PluginDriver(plugin, ALL).delete_tag(resource=res, location=HERE, key="owner")
     assert fake.calls("TagResource") == [{"ResourceArn": res.arn, "Tags": {"team": "dr"}}]
     assert fake.calls("UntagResource") == [{"ResourceArn": res.arn, "TagKeyList": ["owner"]}]
 
@@ -420,6 +423,6 @@ def test_jobs_cannot_be_deleted_or_tagged(from_fake: Collected) -> None:
     ):
         res = as_resource(from_fake, kind, FAKE_IDS[kind])
         with pytest.raises(Exception, match="cannot be deleted"):
-            plugin.delete_resource(resource=res, location=HERE, config=ALL)
+            PluginDriver(plugin, ALL).delete_resource(resource=res, location=HERE)
         with pytest.raises(Exception, match="no tags"):
-            plugin.update_tag(resource=res, location=HERE, config=ALL, key="a", value="b")
+            PluginDriver(plugin, ALL).update_tag(resource=res, location=HERE, key="a", value="b")

@@ -12,6 +12,7 @@ import pytest
 from aws.support_aws import ACCOUNT, Collected, as_resource, canned_fakes, client, collect
 from fakes.aws.canned import CannedFake
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 
@@ -113,8 +114,8 @@ def _tags_now(kind: str, arn: str) -> Any:
 def test_moto_tag_untag(in_moto: Collected, kind: str) -> None:
     rid, _ = _only(in_moto, kind)
     res = as_resource(in_moto, kind, rid)
-    plugin.update_tag(resource=res, location=HERE, config=ALL, key="team", value="ml")
-    plugin.delete_tag(resource=res, location=HERE, config=ALL, key="owner")
+    PluginDriver(plugin, ALL).update_tag(resource=res, location=HERE, key="team", value="ml")
+    PluginDriver(plugin, ALL).delete_tag(resource=res, location=HERE, key="owner")
     assert _tags_now(kind, res.arn) == {"team": "ml"}
 
 
@@ -124,9 +125,9 @@ def test_moto_tag_untag(in_moto: Collected, kind: str) -> None:
 def test_moto_delete(in_moto: Collected, kind: str) -> None:
     rid, _ = _only(in_moto, kind)
     res = as_resource(in_moto, kind, rid)
-    assert plugin.check_resource(resource=res, location=HERE, config=ALL) is not None
-    plugin.delete_resource(resource=res, location=HERE, config=ALL)
-    assert plugin.check_resource(resource=res, location=HERE, config=ALL) is None
+    assert PluginDriver(plugin, ALL).check_resource(resource=res, location=HERE) is not None
+    PluginDriver(plugin, ALL).delete_resource(resource=res, location=HERE)
+    assert PluginDriver(plugin, ALL).check_resource(resource=res, location=HERE) is None
 
 
 # -- the HTTP fakes -------------------------------------------------------------------------------
@@ -399,7 +400,9 @@ DELETES = {
 @pytest.mark.parametrize("kind", sorted(DELETES))
 def test_fake_delete(fake: dict[str, CannedFake], from_fake: Collected, kind: str) -> None:
     service, op, labels, body = DELETES[kind]
-    plugin.delete_resource(resource=as_resource(from_fake, kind, FAKE_IDS[kind]), location=HERE, config=ALL)
+    PluginDriver(plugin, ALL).delete_resource(
+        resource=as_resource(from_fake, kind, FAKE_IDS[kind]), location=HERE
+    )
     assert fake[service].calls(op) == [{**labels, **body}]
 
 
@@ -415,8 +418,8 @@ def test_fake_delete(fake: dict[str, CannedFake], from_fake: Collected, kind: st
 )
 def test_fake_tag_untag(fake: dict[str, CannedFake], from_fake: Collected, kind: str) -> None:
     res = as_resource(from_fake, kind, FAKE_IDS[kind])
-    plugin.update_tag(resource=res, location=HERE, config=ALL, key="team", value="ml")
-    plugin.delete_tag(resource=res, location=HERE, config=ALL, key="owner")
+    PluginDriver(plugin, ALL).update_tag(resource=res, location=HERE, key="team", value="ml")
+    PluginDriver(plugin, ALL).delete_tag(resource=res, location=HERE, key="owner")
     f = fake["bedrock-agent" if kind.startswith("aws_bedrock_agent") else "bedrock"]
     arn_arg = "resourceARN" if f.service == "bedrock" else "resourceArn"
     tags: Any = [{"key": "team", "value": "ml"}] if f.service == "bedrock" else {"team": "ml"}
@@ -427,6 +430,6 @@ def test_fake_tag_untag(fake: dict[str, CannedFake], from_fake: Collected, kind:
 def test_foundation_models_cannot_be_deleted_or_tagged(from_fake: Collected) -> None:
     res = as_resource(from_fake, "aws_bedrock_foundation_model", "amazon.titan-text-express-v1")
     with pytest.raises(Exception, match="cannot be deleted"):
-        plugin.delete_resource(resource=res, location=HERE, config=ALL)
+        PluginDriver(plugin, ALL).delete_resource(resource=res, location=HERE)
     with pytest.raises(Exception, match="no tags"):
-        plugin.update_tag(resource=res, location=HERE, config=ALL, key="a", value="b")
+        PluginDriver(plugin, ALL).update_tag(resource=res, location=HERE, key="a", value="b")

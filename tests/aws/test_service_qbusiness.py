@@ -11,6 +11,7 @@ from aws.support_aws import ACCOUNT, Collected, as_resource, canned_fakes, clien
 from fakes.aws.canned import CannedFake
 from fakes.aws.restjson import AwsError
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 
@@ -429,15 +430,15 @@ DELETES = {
 @pytest.mark.parametrize("kind", sorted(DELETES))
 def test_delete(fake: dict[str, CannedFake], collected: Collected, kind: str) -> None:
     service, op, params = DELETES[kind]
-    plugin.delete_resource(resource=as_resource(collected, kind, IDS[kind]), location=HERE, config=ALL)
+    PluginDriver(plugin, ALL).delete_resource(resource=as_resource(collected, kind, IDS[kind]), location=HERE)
     assert fake[service].calls(op) == [params]
 
 
 @pytest.mark.parametrize("kind", sorted(ARNS))
 def test_tag_untag(fake: dict[str, CannedFake], collected: Collected, kind: str) -> None:
     res = as_resource(collected, kind, IDS[kind])
-    plugin.update_tag(resource=res, location=HERE, config=ALL, key="team", value="it")
-    plugin.delete_tag(resource=res, location=HERE, config=ALL, key="owner")
+    PluginDriver(plugin, ALL).update_tag(resource=res, location=HERE, key="team", value="it")
+    PluginDriver(plugin, ALL).delete_tag(resource=res, location=HERE, key="owner")
     f = fake["qapps" if kind == "aws_q_apps" else "qbusiness"]
     value: Any = {"team": "it"} if kind == "aws_q_apps" else [{"key": "team", "value": "it"}]
     assert f.calls("TagResource") == [{"resourceARN": res.arn, "tags": value}]
@@ -447,6 +448,6 @@ def test_tag_untag(fake: dict[str, CannedFake], collected: Collected, kind: str)
 def test_messages_and_sync_jobs_cannot_be_deleted(collected: Collected) -> None:
     for kind in ("aws_q_business_message", "aws_q_business_data_source_sync_job"):
         with pytest.raises(Exception, match="cannot be deleted"):
-            plugin.delete_resource(
-                resource=as_resource(collected, kind, IDS[kind]), location=HERE, config=ALL
+            PluginDriver(plugin, ALL).delete_resource(
+                resource=as_resource(collected, kind, IDS[kind]), location=HERE
             )
