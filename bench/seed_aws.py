@@ -65,6 +65,8 @@ REGIONAL: dict[str, int] = {
     "aws_cloudwatch_log_group": 2,  # + one metric filter each
     "aws_ecr_repository": 2,
     "aws_secretsmanager_secret": 2,
+    "aws_backup_vault": 1,  # + one backup plan and one report plan (seed_backup_and_bedrock)
+    "aws_bedrock_agent": 1,  # + a knowledge base and a custom model from a customization job
 }
 # How many of each global thing one unit of --size creates.
 GLOBAL: dict[str, int] = {
@@ -692,6 +694,64 @@ class AccountSeeder:
             )
             self.count("aws_secretsmanager_secret")
 
+    def seed_backup_and_bedrock(self, st: RegionState) -> None:
+        backup = self.client("backup", st.region)
+        agents = self.client("bedrock-agent", st.region)
+        bedrock = self.client("bedrock", st.region)
+        role = self.role_arns[0] if self.role_arns else f"arn:aws:iam::{ACCOUNT}:role/bench-role-0"
+        for i in range(self.n(REGIONAL, "aws_backup_vault")):
+            name = f"bench-vault-{i}"
+            backup.create_backup_vault(BackupVaultName=name, BackupVaultTags=tag_map(i, name))
+            rule = {"RuleName": "daily", "TargetBackupVaultName": name}
+            backup.create_backup_plan(BackupPlan={"BackupPlanName": f"bench-plan-{i}", "Rules": [rule]})
+            backup.create_report_plan(
+                ReportPlanName=f"bench_report_{i}",
+                ReportDeliveryChannel={"S3BucketName": "bench-reports"},
+                ReportSetting={"ReportTemplate": "BACKUP_JOB_REPORT"},
+            )
+            self.count("aws_backup_vault")
+            self.count("aws_backup_plan")
+            self.count("aws_backup_report_plan")
+        for i in range(self.n(REGIONAL, "aws_bedrock_agent")):
+            name = f"bench-agent-{i}"
+            agents.create_agent(
+                agentName=name,
+                agentResourceRoleArn=role,
+                foundationModel="anthropic.claude-v2",
+                tags=tag_map(i, name),
+            )
+            agents.create_knowledge_base(
+                name=f"bench-kb-{i}",
+                roleArn=role,
+                knowledgeBaseConfiguration={
+                    "type": "VECTOR",
+                    "vectorKnowledgeBaseConfiguration": {
+                        "embeddingModelArn": f"arn:aws:bedrock:{st.region}::foundation-model/amazon.titan-embed-text-v1"
+                    },
+                },
+                storageConfiguration={
+                    "type": "OPENSEARCH_SERVERLESS",
+                    "opensearchServerlessConfiguration": {
+                        "collectionArn": f"arn:aws:aoss:{st.region}:{ACCOUNT}:collection/bench",
+                        "vectorIndexName": "bench",
+                        "fieldMapping": {"vectorField": "v", "textField": "t", "metadataField": "m"},
+                    },
+                },
+            )
+            bedrock.create_model_customization_job(
+                jobName=f"bench-tune-{i}",
+                customModelName=f"bench-model-{i}",
+                roleArn=role,
+                baseModelIdentifier="amazon.titan-text-express-v1",
+                trainingDataConfig={"s3Uri": "s3://bench-data/train"},
+                outputDataConfig={"s3Uri": "s3://bench-data/out"},
+                hyperParameters={},
+            )
+            self.count("aws_bedrock_agent")
+            self.count("aws_bedrock_agent_knowledge_base")
+            self.count("aws_bedrock_custom_model")
+            self.count("aws_bedrock_model_customization_job")
+
     # -- driver ----------------------------------------------------------------------------
     def seed_region(self, region: str) -> None:
         st = RegionState(region)
@@ -707,6 +767,7 @@ class AccountSeeder:
             ("cloudwatch+logs", self.seed_monitoring),
             ("kms", self.seed_kms),
             ("ecr+secrets", self.seed_containers_and_secrets),
+            ("backup+bedrock", self.seed_backup_and_bedrock),
         ):
             self.step(f"{region}:{name}", lambda fn=fn: fn(st))  # type: ignore[misc]
 

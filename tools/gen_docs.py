@@ -599,11 +599,47 @@ def render_hooks() -> str:
 # driver
 
 
+def render_kinds() -> str:
+    """Every resource kind of every repository plugin: its module (the cloud service), whether the
+    plugin can delete it and change its tags. Base kinds and the account/region kinds are listed too."""
+    from resotoworker.plugins import build_plugin_host
+
+    host = build_plugin_host()
+    source = "each plugin's `resource_kinds()`"
+    lines = [HEADER.format(generator=GENERATOR, source=source) + "# Resource kinds\n"]
+    lines.append(
+        "Every kind each plugin of this repository collects, with the module that declares it (one "
+        "module per cloud service), and whether `delete_resource` and the tag hooks support it "
+        "(the others raise `NotSupported`).\n"
+    )
+    for plugin in sorted(host.plugins.values(), key=lambda p: p.name):
+        if not is_repository_plugin(plugin.dist) or not plugin.kinds:
+            continue
+        kinds = sorted({cls.kind: cls for cls in plugin.kinds}.items())
+        deletable = sum(1 for _, c in kinds if getattr(c, "deletable", False))
+        taggable = sum(1 for _, c in kinds if getattr(c, "taggable", False))
+        lines.append(f"## {plugin.name}\n")
+        lines.append(f"{len(kinds)} kinds; {deletable} can be deleted, {taggable} tagged.\n")
+        rows = [
+            (
+                _code(name),
+                _code(cls.__module__.rsplit(".", 1)[-1]),
+                "yes" if getattr(cls, "deletable", False) else "no",
+                "yes" if getattr(cls, "taggable", False) else "no",
+            )
+            for name, cls in kinds
+        ]
+        lines += _table(("kind", "module", "delete", "tags"), rows)
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
 RENDERERS: dict[str, Callable[[], str]] = {
     "config.md": render_config,
     "cli.md": render_cli,
     "metrics.md": render_metrics,
     "hooks.md": render_hooks,
+    "kinds.md": render_kinds,
 }
 
 

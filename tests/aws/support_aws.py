@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,33 @@ from resoto_plugin_aws.config import AwsConfig
 
 ACCOUNT = "123456789012"
 NO_MOTO = [
+    "aws_backup_recovery_point",
+    "aws_backup_job",
+    "aws_backup_copy_job",
+    "aws_backup_restore_job",
+    "aws_backup_protected_resource",
+    "aws_backup_framework",
+    "aws_backup_legal_hold",
+    "aws_backup_restore_testing_plan",
+    "aws_bedrock_foundation_model",
+    "aws_bedrock_guardrail",
+    "aws_bedrock_evaluation_job",
+    "aws_bedrock_provisioned_model_throughput",
+    "aws_bedrock_agent_flow",
+    "aws_bedrock_agent_flow_version",
+    "aws_bedrock_agent_prompt",
+    "aws_q_business_application",
+    "aws_q_business_indice",
+    "aws_q_business_data_source",
+    "aws_q_business_data_source_sync_job",
+    "aws_q_business_document",
+    "aws_q_business_conversation",
+    "aws_q_business_message",
+    "aws_q_business_plugin",
+    "aws_q_business_retriever",
+    "aws_q_business_web_experience",
+    "aws_q_apps",
+    "aws_q_apps_library_item",
     "aws_ec2_reserved_instances",
     "aws_dynamodb_global_table",
     "aws_ecs_capacity_provider",
@@ -40,6 +68,10 @@ Also: ECS ``DescribeCapacityProviders`` without names fails in moto, and moto ha
 moto has no CloudFront policies, field-level encryption or real-time log configs (404) and no
 ``ListServiceQuotas`` (500). Athena is read from a botocore-model-driven HTTP fake instead
 (``tests/fakes/aws``, see ``test_service_athena.py``).
+moto serves AWS Backup's vaults, plans and report plans only (the rest 404): those kinds are read from
+an HTTP fake of the Backup API in ``test_service_backup.py``. Likewise Bedrock (moto: custom models and
+customization jobs) and Agents for Bedrock (moto: agents and knowledge bases), ``test_service_bedrock.py``.
+moto has no Amazon Q Business or Q Apps at all (``test_service_qbusiness.py``).
 """
 
 
@@ -137,3 +169,23 @@ def delete_order(nodes: set[str], edges: list[tuple[str, str, str]]) -> list[str
             done.add(n)
             pending.discard(n)
     return order
+
+
+def as_resource(result: Collected, kind: str, rid: str) -> Any:
+    """The collected resource of ``kind`` with id ``rid``, rebuilt as its resource class (to act on)."""
+    from resoto_plugin_aws.registry import kind_of
+
+    reported = dict(result.by_id(kind)[rid])
+    reported.pop("kind")
+    found = kind_of(kind)
+    assert found is not None, kind
+    return found.cls.model_validate(reported)
+
+
+def canned_fakes(*services: str) -> Iterator[dict[str, Any]]:
+    """Canned-answer fakes of rest-json services moto does not serve (``fakes.aws.canned``), reached by
+    the plugin's clients (its client cache is cleared on the way in and out). For a pytest fixture."""
+    from fakes.aws.canned import serving
+    from resoto_plugin_aws.sessions import SESSIONS
+
+    yield from serving(*services, on_change=SESSIONS.clear)

@@ -17,7 +17,7 @@ from resoto_hookspecs import (
     ResourceGone,
 )
 
-from resoto_plugin_aws.collector import UnitContext, to_resource
+from resoto_plugin_aws.collector import TAG_KEYS, UnitContext, to_resource
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.errors import classify, error_code
 from resoto_plugin_aws.registry import kind_of
@@ -148,9 +148,8 @@ def delete_resource(
 def _tag_value(tagging: Tagging, key: str, value: str | None) -> Any:
     if tagging.fmt == "map":
         return {key: value or ""}
-    if tagging.fmt == "kms":
-        return [{"TagKey": key, "TagValue": value or ""}]
-    return [{"Key": key, "Value": value or ""}]
+    k, v = TAG_KEYS[tagging.fmt]
+    return [{k: key, v: value or ""}]
 
 
 def _change_tag(

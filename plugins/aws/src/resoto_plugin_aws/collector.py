@@ -45,6 +45,15 @@ def limit_key(service: str, op: str) -> str | None:
     return entry.get("limit_key") if entry else None
 
 
+TAG_KEYS = {
+    "list": ("Key", "Value"),
+    "kms": ("TagKey", "TagValue"),
+    "lower": ("key", "value"),
+    "map": ("Key", "Value"),
+}
+"""The key and value names of one tag entry, per tag format."""
+
+
 def parse_tags(spec: TagsAt | None, item: Json) -> dict[str, str | None]:
     if spec is None:
         return {}
@@ -53,7 +62,7 @@ def parse_tags(spec: TagsAt | None, item: Json) -> dict[str, str | None]:
         return {}
     if spec.fmt == "map" and isinstance(raw, Mapping):
         return {str(k): None if v is None else str(v) for k, v in raw.items()}
-    key, value = ("TagKey", "TagValue") if spec.fmt == "kms" else ("Key", "Value")
+    key, value = TAG_KEYS[spec.fmt]
     out: dict[str, str | None] = {}
     for entry in raw if isinstance(raw, list) else []:
         if isinstance(entry, Mapping) and entry.get(key) is not None:
@@ -441,6 +450,7 @@ class UnitCollector:
             pid = search(parent.id, pitem)
             for item in self.ctx.list_items(kind.service, kind.list, args):
                 item["_parent_id"] = str(pid)
+                item["_args"] = args  # what it was listed with (a grandchild may need them)
                 out.append(item)
         return out
 

@@ -19,6 +19,8 @@ IAM_PREFIX = {
     "cloudwatch": "cloudwatch",
     "opensearch": "es",
     "service-quotas": "servicequotas",
+    "bedrock-agent": "bedrock",
+    "efs": "elasticfilesystem",
 }
 """botocore service names whose IAM prefix differs from the name."""
 

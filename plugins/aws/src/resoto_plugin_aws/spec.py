@@ -122,7 +122,7 @@ class Delete:
     gone: tuple[str, ...] = ()
 
 
-TagFormat = Literal["list", "map", "kms"]
+TagFormat = Literal["list", "map", "kms", "lower"]
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,8 @@ class Tagging:
     :param untag_op: Operation that removes tags.
     :param target: Argument name -> resource attribute that names the resource.
     :param tags_arg: Argument of ``tag_op`` holding the tags.
-    :param fmt: ``list`` (``[{"Key", "Value"}]``), ``map`` (``{key: value}``), ``kms`` (``TagKey``/``TagValue``).
+    :param fmt: ``list`` (``[{"Key", "Value"}]``), ``map`` (``{key: value}``), ``kms`` (``TagKey``/``TagValue``),
+        ``lower`` (``[{"key", "value"}]``).
     :param keys_arg: Argument of ``untag_op`` holding the keys.
     :param keys_fmt: ``keys`` (``["k"]``) or ``list`` (``[{"Key": "k"}]``).
     :param const: Constant arguments of both calls.
@@ -187,7 +188,8 @@ class Kind:
     :param enrich: Extra calls per item.
     :param links: Edges to other kinds.
     :param parent: A kind whose items this kind is listed per (``list.item_args`` read the parent item).
-        Such resources hang below their parent item rather than the region.
+        Such resources hang below their parent item rather than the region; each item keeps the
+        arguments it was listed with under ``_args`` (``_args.applicationId``).
     :param after: Kinds whose items must be listed first (read them with ``ctx.items(kind)``).
     :param items: A function producing the raw items instead of ``list``.
     :param skip: A predicate on the raw item: ``True`` leaves it out (e.g. AWS-managed entries).
@@ -262,3 +264,15 @@ def arn_name(arn: str) -> str | None:
 def arn_last(arn: str) -> str | None:
     """The last ``:``-separated part of an ARN."""
     return arn.rsplit(":", 1)[-1] if arn else None
+
+
+def as_text(path: str) -> Callable[[Json], str | None]:
+    """A field function: the value at ``path`` as a string (timestamps as ISO text), or ``None``."""
+
+    def read(item: Json) -> str | None:
+        value = search(path, item)
+        if value is None:
+            return None
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+    return read
