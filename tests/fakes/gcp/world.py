@@ -10,6 +10,7 @@ from google.cloud import container_v1
 
 from fakes.gcp.compute import BASE
 from fakes.gcp.server import FakeGcp
+from fakes.gcp.world_more import seed_compute_more
 
 REGIONS = {"us-east1": ["us-east1-b", "us-east1-c"], "europe-west1": ["europe-west1-b", "europe-west1-d"]}
 PROJECTS = {"alpha-prod": "folders/10", "beta-dev": "folders/11", "gamma-ops": "organizations/1"}
@@ -233,7 +234,12 @@ def seed_project(fake: FakeGcp, p: str) -> None:
             p,
             f"regions/{region}",
             "targetPools",
-            c.TargetPool(name=f"tp-{region}", instances=[vm], session_affinity="NONE"),
+            c.TargetPool(
+                name=f"tp-{region}",
+                instances=[vm],
+                session_affinity="NONE",
+                health_checks=[L("global/httpHealthChecks/legacy-http")],
+            ),
         )
         fr = L(f"regions/{region}/forwardingRules/fr-{region}")
         cs.add(
@@ -460,3 +466,4 @@ def seed_project(fake: FakeGcp, p: str) -> None:
     fake.storage.bucket(p, fake.rm.number(p), f"{p}-assets", "US", {"public": "yes"})
     fake.storage.put_object(f"{p}-assets", "index.html")
     fake.storage.put_object(f"{p}-assets", "app.js")
+    seed_compute_more(fake, p, REGIONS)

@@ -6,6 +6,7 @@ from resoto_hookspecs import BaseResource
 
 from resoto_plugin_gcp import resources as r
 from resoto_plugin_gcp.compute_specs import COMPUTE_SPECS
+from resoto_plugin_gcp.resources_compute import GcpRegionQuota
 
 ALL_KINDS: list[type[BaseResource]] = [
     *r.HIERARCHY_KINDS,
@@ -14,4 +15,5 @@ ALL_KINDS: list[type[BaseResource]] = [
     r.GcpContainerCluster,
     r.GcpContainerNodePool,
     r.GcpSqlDatabaseInstance,
+    GcpRegionQuota,
 ]

@@ -33,6 +33,8 @@ class UnitPayload:
     """Every region the project's Compute API listed (a selection may leave some without a unit)."""
     disabled_services: frozenset[str] = frozenset()
     """Services found disabled during discovery (e.g. ``compute``)."""
+    catalogue: bool = False
+    """This project collects the run's reference data (machine/disk types, SKUs, ...): one per run."""
 
 
 @dataclass(frozen=True)
