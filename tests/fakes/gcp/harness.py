@@ -16,6 +16,7 @@ from resoto_hookspecs import (
     RecordingReporter,
 )
 from resoto_plugin_gcp import plugin
+from resoto_plugin_gcp.apis import ALL_APIS
 from resoto_plugin_gcp.config import GcpConfig
 from resoto_plugin_gcp.kinds import ALL_KINDS
 
@@ -74,7 +75,8 @@ def make_config(fake: Any, **overrides: Any) -> GcpConfig:
         "service_account": [""],
         "anonymous_credentials": True,
         "api_endpoint": {
-            s: endpoint for s in ("compute", "resourcemanager", "storage", "container", "sqladmin")
+            **{s: endpoint for s in ("compute", "resourcemanager", "storage", "container", "sqladmin")},
+            **{api.key: f"{endpoint}/_svc/{api.key}" for api in ALL_APIS},
         },
         "retry_initial_delay": 0.01,
         "retry_deadline": 10.0,

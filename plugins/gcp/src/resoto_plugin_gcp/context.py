@@ -9,6 +9,7 @@ from typing import Any
 from google.api_core.retry import Retry
 from resoto_hookspecs import EdgeType, GraphBuilder, Reporter
 
+from resoto_plugin_gcp.apis import ALL_APIS
 from resoto_plugin_gcp.clients import Clients
 from resoto_plugin_gcp.config import GcpConfig
 from resoto_plugin_gcp.errors import error_code, is_forbidden, is_service_disabled, short_message, unwrap
@@ -21,6 +22,7 @@ SERVICE_NAMES = {
     "storage": "Cloud Storage API",
     "container": "Kubernetes Engine API",
     "sqladmin": "Cloud SQL Admin API",
+    **{api.key: api.title for api in ALL_APIS},
 }
 
 

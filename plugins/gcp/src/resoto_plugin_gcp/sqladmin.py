@@ -18,7 +18,6 @@ from google.api_core.retry import Retry
 from google.auth.transport.requests import AuthorizedSession
 from resoto_hookspecs import ResourceGone
 
-from resoto_plugin_gcp.compute import ref_node_id
 from resoto_plugin_gcp.context import UnitContext
 from resoto_plugin_gcp.links import region_of_location
 from resoto_plugin_gcp.resources import GcpSqlDatabaseInstance
@@ -106,7 +105,7 @@ def sql_resource(d: dict[str, Any]) -> GcpSqlDatabaseInstance:
     )
 
 
-def _loader(ctx: UnitContext) -> Any:
+def instances_loader(ctx: UnitContext) -> Any:
     def load() -> Iterator[tuple[str, Any]]:
         api = SqlAdmin(ctx.clients.session, ctx.clients.sqladmin_endpoint, ctx.project, ctx.retry)
         try:
@@ -119,13 +118,3 @@ def _loader(ctx: UnitContext) -> Any:
             raise
 
     return load
-
-
-def collect_sql(ctx: UnitContext) -> None:
-    if not ctx.config.wants(GcpSqlDatabaseInstance.kind):
-        return
-    filed = ctx.file_region(ctx.region)
-    for d in ctx.items(SERVICE, GcpSqlDatabaseInstance.kind, _loader(ctx), kind=GcpSqlDatabaseInstance.kind):
-        this = ctx.builder.add(sql_resource(d), region=filed)
-        network = ((d.get("settings") or {}).get("ipConfiguration") or {}).get("privateNetwork")
-        ctx.link(this, ref_node_id(ctx, network), owner=True, delete="this_first")
