@@ -7,7 +7,7 @@ resources use the APIs' published JSON field names. Semantics kept: ``GET`` of a
 (``locations/-`` matches every location; ``pageSize``/``maxResults`` and ``pageToken`` page),
 ``GET``/``DELETE``/``PATCH`` of a name; deletes of the APIs that answer with a long-running
 operation return one (``done: false`` until it is read); ``PATCH`` with an ``updateMask`` (query
-or body) replaces the labels, without one it merges them (``null`` removes a key).
+or body, or Cloud DNS) replaces the labels, without one it merges them (``null`` removes a key).
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ Json = dict[str, Any]
 LRO_APIS = frozenset(
     {"aiplatform", "cloudfunctions", "file", "run", "artifactregistry", "redis", "firestore"}
 )
+FULL_PATCH_APIS = frozenset({"dns"})
+"""APIs whose PATCH replaces a map field given in the body (no update mask)."""
 ITEMS_KEY = {"serviceAccounts": "accounts", "evaluations": "modelEvaluations"}
 _VERSION = re.compile(r"^v\d")
 
@@ -87,7 +89,8 @@ def handle(
         return Reply(200, op)
     data = state.get(api, rel)
     if data is None:
-        if method != "GET":
+        is_collection = rel.count("/") % 2 == 0 and "/documents/" not in rel
+        if method != "GET" or not is_collection:
             return Reply(404, error_body(404, f"Resource '{rel}' was not found"))
         return _list(state, api, rel, query)
     if method == "GET":
@@ -104,17 +107,17 @@ def handle(
             return Reply(200, state.operations[name])
         return Reply(200, {})
     if method == "PATCH":
-        return Reply(200, _patch(data, query, body or {}))
+        return Reply(200, _patch(data, query, body or {}, replace=api in FULL_PATCH_APIS))
     return Reply(400, error_body(400, f"unsupported {method} {path}", "badRequest"))
 
 
-def _patch(data: Json, query: dict[str, str], body: Json) -> Json:
+def _patch(data: Json, query: dict[str, str], body: Json, replace: bool) -> Json:
     mask = query.get("updateMask") or body.get("updateMask") or body.get("fieldMask")
     wrapped = next((v for k, v in body.items() if isinstance(v, dict) and k != "labels"), None)
     labels = (wrapped or body).get("labels")
     if labels is None:
         return data
-    if mask or wrapped is not None:
+    if mask or wrapped is not None or replace:
         data["labels"] = dict(labels)
     else:
         current = dict(data.get("labels") or {})

@@ -66,13 +66,13 @@ def seed_sql_children(sql: SqlState, project: str, instance: str) -> None:
 def seed_gke_operation(gke: ContainerState, project: str, location: str, cluster: str) -> None:
     link = f"https://container.googleapis.com/v1/projects/{project}/locations/{location}/clusters/{cluster}"
     op = container_v1.Operation(
-        name=f"operation-create-{cluster}",
+        name=f"operation-create-{cluster}-{project}",
         location=location,
         zone=location,
         operation_type=container_v1.Operation.Type.CREATE_CLUSTER,
         status=container_v1.Operation.Status.DONE,
         target_link=link,
-        self_link=f"https://container.googleapis.com/v1/projects/{project}/locations/{location}/operations/operation-create-{cluster}",
+        self_link=f"https://container.googleapis.com/v1/projects/{project}/locations/{location}/operations/operation-create-{cluster}-{project}",
         start_time="2024-04-01T00:00:00Z",
     )
     gke.operations[op.name] = op
