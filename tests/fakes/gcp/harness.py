@@ -16,7 +16,6 @@ from resoto_hookspecs import (
     RecordingReporter,
 )
 from resoto_plugin_gcp import plugin
-from resoto_plugin_gcp.apis import ALL_APIS
 from resoto_plugin_gcp.config import GcpConfig
 from resoto_plugin_gcp.kinds import ALL_KINDS
 
@@ -70,14 +69,10 @@ class _TrackingSink(MemorySink):
 
 def make_config(fake: Any, **overrides: Any) -> GcpConfig:
     """A config that points every client at the fake, with anonymous credentials and fast retries."""
-    endpoint = fake.endpoint
     values: dict[str, Any] = {
         "service_account": [""],
         "anonymous_credentials": True,
-        "api_endpoint": {
-            **{s: endpoint for s in ("compute", "resourcemanager", "storage", "container", "sqladmin")},
-            **{api.key: f"{endpoint}/_svc/{api.key}" for api in ALL_APIS},
-        },
+        "api_endpoint": fake.api_endpoints(),
         "retry_initial_delay": 0.01,
         "retry_deadline": 10.0,
         "operation_timeout": 10.0,

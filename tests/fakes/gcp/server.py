@@ -81,6 +81,14 @@ class FakeGcp:
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def api_endpoints(self) -> dict[str, str]:
+        """The plugin's ``api_endpoint`` setting that points every API it calls at this fake."""
+        from resoto_plugin_gcp.apis import ALL_APIS
+
+        out = {s: self.endpoint for s in ("compute", "resourcemanager", "storage", "container", "sqladmin")}
+        out.update({api.key: f"{self.endpoint}/_svc/{api.key}" for api in ALL_APIS})
+        return out
+
     def fail(self, prefix: str, status: int, count: int = 1, method: str | None = None) -> None:
         """Answer the next ``count`` requests whose path starts with ``prefix`` with ``status``."""
         with self._lock:

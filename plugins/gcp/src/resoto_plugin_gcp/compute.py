@@ -197,6 +197,11 @@ def make_resource(spec: ComputeSpec, scope: str, d: dict[str, Any]) -> GcpResour
     )
 
 
+def link_id(link: str | None) -> str | None:
+    ref = parse_link(link)
+    return ref.id if ref is not None else None
+
+
 def ref_node_id(ctx: UnitContext, link: str | None) -> str | None:
     """The node id of a compute resource of this project that a link points to (None: not collected)."""
     ref = parse_link(link)
@@ -205,6 +210,13 @@ def ref_node_id(ctx: UnitContext, link: str | None) -> str | None:
     spec = SPEC_BY_COLLECTION.get(ref.collection)
     if spec is None or not ctx.config.wants(spec.kind):
         return None
-    if spec.catalogue and not ctx.payload.catalogue:
-        return None  # the catalogue lives in one project; edges cannot cross projects
+    if spec.catalogue:
+        # the catalogue lives in one project (edges cannot cross projects), and an entry the
+        # listing does not hold (retired type) must not become an edge to a missing node
+        if not ctx.payload.catalogue:
+            return None
+        listing = ctx.run.listing(ctx.project, spec.kind)
+        listing.load(spec_loader(ctx, spec), key=lambda item: link_id(item[1].get("selfLink")))
+        if ref.id not in listing.keys:
+            return None
     return ctx.node_id(spec.kind, ref.id, ref.region)
