@@ -127,7 +127,8 @@ def collect_compute(ctx: UnitContext) -> None:
         if spec.catalogue and not ctx.payload.catalogue:
             continue
         if ctx.config.wants(spec.kind):
-            for scope, item in ctx.items(SERVICE, spec.kind, spec_loader(ctx, spec), kind=spec.kind):
+            listing = ctx.items(SERVICE, spec.kind, spec_loader(ctx, spec), kind=spec.kind, key=item_link_id)
+            for scope, item in listing:
                 add_compute_item(ctx, spec, scope, item)
 
 
@@ -197,8 +198,9 @@ def make_resource(spec: ComputeSpec, scope: str, d: dict[str, Any]) -> GcpResour
     )
 
 
-def link_id(link: str | None) -> str | None:
-    ref = parse_link(link)
+def item_link_id(item: tuple[str, dict[str, Any]]) -> str | None:
+    """The id of a listed ``(scope, json)`` compute item, from its ``selfLink``."""
+    ref = parse_link(item[1].get("selfLink"))
     return ref.id if ref is not None else None
 
 
@@ -216,7 +218,7 @@ def ref_node_id(ctx: UnitContext, link: str | None) -> str | None:
         if not ctx.payload.catalogue:
             return None
         listing = ctx.run.listing(ctx.project, spec.kind)
-        listing.load(spec_loader(ctx, spec), key=lambda item: link_id(item[1].get("selfLink")))
+        listing.load(spec_loader(ctx, spec), key=item_link_id)
         if ref.id not in listing.keys:
             return None
     return ctx.node_id(spec.kind, ref.id, ref.region)

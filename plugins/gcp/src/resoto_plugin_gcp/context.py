@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,12 +53,21 @@ class UnitContext:
             return GLOBAL
         return None
 
-    def items(self, service: str, name: str, loader: Loader, kind: str | None = None) -> list[Item]:
-        """This unit's share of a project-wide listing (loaded once per project and run)."""
+    def items(
+        self,
+        service: str,
+        name: str,
+        loader: Loader,
+        kind: str | None = None,
+        key: Callable[[Item], str | None] | None = None,
+    ) -> list[Item]:
+        """This unit's share of a project-wide listing (loaded once per project and run).
+
+        ``key`` (the same for every caller of a listing) indexes the items: ``Listing.keys``."""
         if service in self.disabled or service in self.payload.disabled_services:
             return []
         listing = self.run.listing(self.project, name)
-        listing.load(loader)
+        listing.load(loader, key)
         if listing.error is not None:
             self.report_error(service, name, listing.error, kind=kind)
             return []
