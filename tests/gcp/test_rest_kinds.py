@@ -271,3 +271,18 @@ def test_service_disabled_is_a_quiet_skip_and_429_is_retried(
     assert not collected.nodes("gcp_cloud_run_service") and not collected.nodes("gcp_cloud_run_job")
     assert collected.nodes("gcp_pubsub_topic", P) and collected.nodes("gcp_vertex_ai_model", P)
     assert collected.nodes("gcp_cloud_function", P)  # another API of the same project is unaffected
+
+
+def test_a_disabled_regional_api_is_asked_once_per_project(
+    fake: FakeGcp, world: World, config: GcpConfig
+) -> None:
+    fake.disable(P, "aiplatform")
+    collected = collect_all(make_config_from(config, project=[P]))
+    assert collected.reporter.errors == []
+    assert [s for s in collected.reporter.skips if "Vertex AI" in str(s)] == collected.reporter.skips
+    assert len(collected.reporter.skips) == 1
+    assert not any(
+        n["kind"].startswith("gcp_vertex_ai") for n in (v["reported"] for v in collected.sink.nodes.values())
+    )
+    asked = [r for r in fake.requests if r[1].startswith(f"/_svc/aiplatform/v1/projects/{P}/")]
+    assert len(asked) == 1  # the first region unit's first call; the other units know it is off

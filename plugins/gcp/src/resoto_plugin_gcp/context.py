@@ -64,7 +64,7 @@ class UnitContext:
         """This unit's share of a project-wide listing (loaded once per project and run).
 
         ``key`` (the same for every caller of a listing) indexes the items: ``Listing.keys``."""
-        if service in self.disabled or service in self.payload.disabled_services:
+        if self.service_off(service):
             return []
         listing = self.run.listing(self.project, name)
         listing.load(loader, key)
@@ -72,6 +72,14 @@ class UnitContext:
             self.report_error(service, name, listing.error, kind=kind)
             return []
         return listing.take(self.region, self.payload.unit_regions)
+
+    def service_off(self, service: str) -> bool:
+        """The service is disabled in this project: found by discovery, this unit or another unit."""
+        return (
+            service in self.disabled
+            or service in self.payload.disabled_services
+            or self.run.reported(self.project, service, "disabled")
+        )
 
     def report_error(self, service: str, what: str, exc: BaseException, kind: str | None = None) -> None:
         """Classify a failed call: disabled API and missing permission are quiet skips, the rest errors."""

@@ -72,8 +72,8 @@ def _top_level_items(ctx: UnitContext, spec: RestSpec) -> list[Json]:
     if spec.scope in ("project", "wildcard"):
         return ctx.items(spec.service, spec.kind, _loader(ctx, spec), kind=spec.kind)
     # region scope: this unit's region, or the multi-regions for the global unit
-    if spec.service in ctx.disabled or spec.service in ctx.payload.disabled_services:
-        return []
+    if ctx.service_off(spec.service):
+        return []  # one SERVICE_DISABLED per project, not one per region unit
     if ctx.region == GLOBAL:
         locations = list(spec.locations)
     elif spec.regions is None or ctx.region in spec.regions:
@@ -87,7 +87,7 @@ def _top_level_items(ctx: UnitContext, spec: RestSpec) -> list[Json]:
             out.extend(_list(ctx, spec, path, location))
         except Exception as e:
             ctx.report_error(spec.service, f"{spec.kind} in {location}", e, kind=spec.kind)
-            if spec.service in ctx.disabled:
+            if ctx.service_off(spec.service):
                 break
     return out
 
@@ -142,7 +142,7 @@ def _collect_tree(ctx: UnitContext, spec: RestSpec, item: Json, filed: str, pare
         return
     path = spec.path_for(item, ctx.project)
     for child in children_of(spec.cls):
-        if not ctx.config.wants(child.kind) or child.service in ctx.disabled:
+        if not ctx.config.wants(child.kind) or ctx.service_off(child.service):
             continue
         if child.when is not None and not child.when(item):
             continue

@@ -325,6 +325,7 @@ FIX_SPECS: tuple[RestSpec, ...] = (
         "{parent}/documents",
         "documents",
         parent=k.GcpFirestoreDatabase,
+        when=lambda d: d.get("type") != "DATASTORE_MODE",  # Datastore mode has no documents API
         labels=None,
         deletable=True,
         limit=1000,

@@ -76,6 +76,11 @@ class RunState:
                 listing = self._listings[key] = Listing()
             return listing
 
+    def reported(self, *key: str) -> bool:
+        """Whether :meth:`first_report` has seen this key in the run."""
+        with self._lock:
+            return key in self._reported
+
     def first_report(self, *key: str) -> bool:
         """True the first time this key is seen in the run (for once-per-project-and-API skips)."""
         with self._lock:
