@@ -30,6 +30,11 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--worker",
+        default=str(VENV_BIN / "resotoworker"),
+        help="the resotoworker executable (another checkout's)",
+    )
     args = parser.parse_args()
     with FakeGcp() as fake, tempfile.TemporaryDirectory() as tmp:
         seed(fake)
@@ -47,7 +52,7 @@ def main() -> int:
             before = len(fake.requests)
             started = time.perf_counter()
             cmd = [
-                str(VENV_BIN / "resotoworker"),
+                args.worker,
                 "--collect-once",
                 "--config",
                 str(config),
