@@ -42,7 +42,9 @@ def test_catalogue_is_collected_by_one_project_only(fake: FakeGcp, collected: Co
     e2 = collected.node_id("gcp_machine_type", P, "zones/us-east1-b/machineTypes/e2-medium")
     disk = collected.node_id("gcp_disk", P, "zones/us-east1-b/disks/disk-us-east1")
     pd = collected.node_id("gcp_disk_type", P, "zones/us-east1-b/diskTypes/pd-balanced")
-    assert {(e2, vm), (pd, disk)} <= collected.edges()
+    iad = collected.node_id("gcp_interconnect_location", P, "global/interconnectLocations/iad-zone1-1")
+    ic = collected.node_id("gcp_interconnect", P, "global/interconnects/ic-dc1")
+    assert {(e2, vm), (pd, disk), (iad, ic)} <= collected.edges()
     assert collected.sink.validate(collected.kernel_node_ids()) == []
 
 

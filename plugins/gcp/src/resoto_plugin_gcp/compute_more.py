@@ -198,6 +198,7 @@ MORE_COMPUTE_SPECS: tuple[ComputeSpec, ...] = (
             "requested_link_count": to_int(d.get("requestedLinkCount")),
             "state": d.get("state"),
         },
+        links=(LinkRule("location", owner=True, delete=None),),
     ),
     ComputeSpec(
         rc.GcpInterconnectAttachment,

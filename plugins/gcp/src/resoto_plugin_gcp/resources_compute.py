@@ -66,6 +66,7 @@ class GcpNodeType(GcpResource):
 class GcpInterconnectLocation(GcpResource):
     kind: ClassVar[str] = "gcp_interconnect_location"
     kind_metadata: ClassVar[dict[str, Any]] = _meta("networking", "region", "Interconnect Location")
+    successor_kinds: ClassVar[dict[str, list[str]]] = {"default": ["gcp_interconnect"]}
     taggable: ClassVar[bool] = False
     deletable: ClassVar[bool] = False
     address: str | None = None
