@@ -8,6 +8,7 @@ from fakes.gcp import FakeGcp
 from fakes.gcp.harness import Collected, collect_all, location_of, make_config, resource_of
 from fakes.gcp.world import PROJECTS, REGIONS, World
 from resoto_hookspecs import NotSupported
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_gcp import plugin
 from resoto_plugin_gcp.compute_more import MORE_COMPUTE_SPECS
 from resoto_plugin_gcp.config import GcpConfig
@@ -101,18 +102,17 @@ def test_labels_of_interconnects(fake: FakeGcp, world: World, config: GcpConfig)
         "gcp_interconnect_attachment", P, "regions/us-east1/interconnectAttachments/vlan-us-east1"
     )
     resource, loc = resource_of(collected.sink.nodes[nid]), location_of(collected, nid)
-    plugin.update_tag(resource=resource, location=loc, config=config, key="owner", value="net")
-    plugin.delete_tag(resource=resource, location=loc, config=config, key="vlan")
+    PluginDriver(plugin, config).update_tag(resource=resource, location=loc, key="owner", value="net")
+    PluginDriver(plugin, config).delete_tag(resource=resource, location=loc, key="vlan")
     data = fake.compute.resources[(P, "regions/us-east1", "interconnectAttachments", "vlan-us-east1")]
     assert data["labels"] == {"owner": "net"}
     legacy = collect_all(make_config(fake, project=[P], collect=["gcp_http_health_check"]))
     node = legacy.nodes("gcp_http_health_check")[0]
     hid = legacy.node_id("gcp_http_health_check", P, node["id"])
     with pytest.raises(NotSupported):
-        plugin.update_tag(
+        PluginDriver(plugin, config).update_tag(
             resource=resource_of(legacy.sink.nodes[hid]),
             location=location_of(legacy, hid),
-            config=config,
             key="a",
             value="b",
         )

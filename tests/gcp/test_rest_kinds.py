@@ -9,6 +9,7 @@ from fakes.gcp import FakeGcp
 from fakes.gcp.harness import Collected, collect_all, location_of, resource_of
 from fakes.gcp.world import PROJECTS, World
 from resoto_hookspecs import NotSupported, ResourceGone
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_gcp import plugin
 from resoto_plugin_gcp.config import GcpConfig
 from resoto_plugin_gcp.rest_model import RestSpec
@@ -217,20 +218,20 @@ def _one_resource(fake: FakeGcp, config: GcpConfig, spec: RestSpec) -> tuple[obj
 def test_delete(fake: FakeGcp, world: World, config: GcpConfig, spec: RestSpec) -> None:
     resource, loc = _one_resource(fake, config, spec)
     before = len(fake.deleted)
-    plugin.delete_resource(resource=resource, location=loc, config=config)
+    PluginDriver(plugin, config).delete_resource(resource=resource, location=loc)
     assert fake.deleted[before:] == [(spec.service, f"projects/{P}/{resource.id}")]  # type: ignore[attr-defined]
     with pytest.raises(ResourceGone):
-        plugin.check_resource(resource=resource, location=loc, config=config)
+        PluginDriver(plugin, config).check_resource(resource=resource, location=loc)
 
 
 @pytest.mark.parametrize("spec", [s for s in LABELLED if s.label_style], ids=lambda s: s.kind)
 def test_labels(fake: FakeGcp, world: World, config: GcpConfig, spec: RestSpec) -> None:
     resource, loc = _one_resource(fake, config, spec)
-    plugin.update_tag(resource=resource, location=loc, config=config, key="owner", value="ops")
-    plugin.delete_tag(resource=resource, location=loc, config=config, key="team")
+    PluginDriver(plugin, config).update_tag(resource=resource, location=loc, key="owner", value="ops")
+    PluginDriver(plugin, config).delete_tag(resource=resource, location=loc, key="team")
     stored = fake.rest.get(spec.service, f"projects/{P}/{resource.id}")  # type: ignore[attr-defined]
     assert stored is not None and stored["labels"] == {"owner": "ops"}
-    checked = plugin.check_resource(resource=resource, location=loc, config=config)
+    checked = PluginDriver(plugin, config).check_resource(resource=resource, location=loc)
     assert checked is not None and checked.tags == {"owner": "ops"}
 
 
@@ -238,7 +239,7 @@ def test_kinds_without_label_updates_say_so(fake: FakeGcp, world: World, config:
     spec = next(s for s in REST_SPECS if s.kind == "gcp_vertex_ai_custom_job")
     resource, loc = _one_resource(fake, config, spec)
     with pytest.raises(NotSupported):
-        plugin.update_tag(resource=resource, location=loc, config=config, key="a", value="b")
+        PluginDriver(plugin, config).update_tag(resource=resource, location=loc, key="a", value="b")
 
 
 @pytest.mark.parametrize("kind", ["gcp_sql_database", "gcp_sql_user", "gcp_sql_backup_run", "gcp_object"])
@@ -248,8 +249,8 @@ def test_delete_sql_children_and_objects(fake: FakeGcp, world: World, config: Gc
     node = one(collected, kind)
     nid = collected.node_id(kind, P, node["id"])  # type: ignore[arg-type]
     before = len(fake.deleted)
-    plugin.delete_resource(
-        resource=resource_of(collected.sink.nodes[nid]), location=location_of(collected, nid), config=config
+    PluginDriver(plugin, config).delete_resource(
+        resource=resource_of(collected.sink.nodes[nid]), location=location_of(collected, nid)
     )
     assert len(fake.deleted) == before + (
         0 if kind == "gcp_object" else 1
