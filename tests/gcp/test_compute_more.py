@@ -46,6 +46,9 @@ def test_catalogue_is_collected_by_one_project_only(fake: FakeGcp, collected: Co
     iad = collected.node_id("gcp_interconnect_location", P, "global/interconnectLocations/iad-zone1-1")
     ic = collected.node_id("gcp_interconnect", P, "global/interconnects/ic-dc1")
     assert {(e2, vm), (pd, disk), (iad, ic)} <= collected.edges()
+    # another project's instance: a deferred edge from the catalogue project's entry (same node id)
+    beta_vm = collected.node_id("gcp_instance", "beta-dev", "zones/us-east1-b/instances/vm-us-east1")
+    assert (e2, beta_vm, "default") in collected.sink.ref_edges
     assert collected.sink.validate(collected.kernel_node_ids()) == []
 
 

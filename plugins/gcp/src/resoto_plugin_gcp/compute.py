@@ -213,10 +213,14 @@ def ref_node_id(ctx: UnitContext, link: str | None) -> str | None:
     if spec is None or not ctx.config.wants(spec.kind):
         return None
     if spec.catalogue:
-        # the catalogue lives in one project (edges cannot cross projects), and an entry the
-        # listing does not hold (retired type) must not become an edge to a missing node
+        # the catalogue lives in one project: other projects draw a deferred edge to its entry
+        # (the core resolves it); in that project, an entry the listing does not hold (a retired
+        # type) must not become an edge to a missing node
         if not ctx.payload.catalogue:
-            return None
+            if not ctx.payload.catalogue_project:
+                return None
+            region = ref.region if ref.region in ctx.payload.unit_regions else GLOBAL
+            return ctx.builder.ref(spec.kind, ref.id, account=ctx.payload.catalogue_project, region=region)
         listing = ctx.run.listing(ctx.project, spec.kind)
         listing.load(spec_loader(ctx, spec), key=item_link_id)
         if ref.id not in listing.keys:
