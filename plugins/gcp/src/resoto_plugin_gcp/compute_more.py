@@ -268,7 +268,7 @@ MORE_COMPUTE_SPECS: tuple[ComputeSpec, ...] = (
             "status": d.get("status"),
             "target_link": d.get("targetLink"),
             "user": d.get("user"),
-            "progress": to_int(d.get("progress")),
+            "progress": str(d["progress"]) if d.get("progress") is not None else None,
             "start_time": d.get("startTime"),
             "end_time": d.get("endTime"),
             "error_codes": [

@@ -224,7 +224,7 @@ class GcpOperation(GcpResource):
     status: str | None = None
     target_link: str | None = None
     user: str | None = None
-    progress: int | None = None
+    progress: str | None = None
     start_time: str | None = None
     end_time: str | None = None
     error_codes: list[str] | None = None
