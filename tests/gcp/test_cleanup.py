@@ -9,6 +9,7 @@ from fakes.gcp.world import World
 from resoto_hookspecs import Location, NotSupported, ResourceGone
 from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_gcp import plugin
+from resoto_plugin_gcp.compute_specs import COMPUTE_SPECS
 from resoto_plugin_gcp.config import GcpConfig
 from resoto_plugin_gcp.resources import GcpBucket, GcpContainerNodePool, GcpDisk, GcpInstance, GcpNetwork
 
@@ -34,11 +35,15 @@ def test_delete_project_in_dependency_order(fake: FakeGcp, collected: Collected,
             assert node["reported"]["kind"] in ("gcp_instance_group", "gcp_container_node_pool")
             gone.append(node["reported"]["kind"])
     # nothing compute is left, and the fake (which refuses deleting a resource in use) accepted each delete
-    assert [k for k in fake.compute.resources if k[0] == P] == []
+    read_only = {s.collection for s in COMPUTE_SPECS if not s.cls.deletable}
+    assert read_only >= {"machineTypes", "diskTypes", "operations", "commitments"}
+    assert [k for k in fake.compute.resources if k[0] == P and k[2] not in read_only] == []
     assert not any(p == P for p, _ in fake.sql.instances)
     assert not any(fake.storage.project_of[b] == P for b in fake.storage.buckets)
     assert not any(p == P for p, _, _ in fake.container.clusters)
     deleted = [what for service, what in fake.deleted if service == "compute"]
+    # every deletable compute kind (the REST-only legacy health checks too) was deleted at least once
+    assert {w.split("/")[-2] for w in deleted} == {s.collection for s in COMPUTE_SPECS if s.cls.deletable}
 
     def pos(suffix: str) -> int:
         return next(i for i, w in enumerate(deleted) if w.endswith(suffix))

@@ -132,7 +132,9 @@ def test_hierarchy(collected: Collected) -> None:
         if b.unit.account.kind == "gcp_project"
     }
     # each project hangs below its folder through a reference to another merge (a deferred edge)
-    assert set(collected.sink.ref_edges) == {
+    # (the other deferred edges are catalogue entry -> user in another project: test_compute_more)
+    to_projects = {e for e in collected.sink.ref_edges if e[1] in set(projects.values())}
+    assert to_projects == {
         (f10, projects["alpha-prod"], "default"),
         (f11, projects["beta-dev"], "default"),
         (org, projects["gamma-ops"], "default"),
@@ -244,6 +246,8 @@ def test_kinds_match_the_reference_model() -> None:
     ref = {k["fqn"]: k for k in reference if k["fqn"].startswith("gcp_")}
     exported = {k["fqn"]: k for k in resource_kinds(ALL_KINDS)}
     shared = set(ref) & set(exported)
-    assert len(shared) >= 36
+    assert set(ref) <= set(exported), sorted(set(ref) - set(exported))  # every Resoto 3.9 GCP kind
+    roots = [k for k in exported.values() if k.get("aggregate_root") and k["fqn"].startswith("gcp_")]
+    assert len(roots) >= 116
     for name in shared:
         assert exported[name]["bases"] == ref[name]["bases"], name

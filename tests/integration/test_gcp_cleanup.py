@@ -90,9 +90,7 @@ def _section(fake: FakeGcp) -> dict[str, Any]:
     return {
         "service_account": [""],
         "anonymous_credentials": True,
-        "api_endpoint": {
-            s: fake.endpoint for s in ("compute", "resourcemanager", "storage", "container", "sqladmin")
-        },
+        "api_endpoint": fake.api_endpoints(),
         "project": [PROJECT],
         "retry_initial_delay": 0.01,
         "retry_deadline": 5.0,

@@ -31,9 +31,14 @@ AGGREGATED_WITH_GLOBAL = frozenset(
         "securityPolicies",
         "instanceTemplates",
         "targetTcpProxies",
+        "firewallPolicies",
+        "operations",
     }
 )
 """Collections whose aggregatedList also returns the global scope (the rest list it separately)."""
+
+SCOPED_AS_RESOURCES = frozenset({"notificationEndpoints", "healthCheckServices"})
+"""Collections whose aggregated scopes hold their items in ``resources``."""
 
 LABELLED = frozenset(
     {
@@ -49,12 +54,26 @@ LABELLED = frozenset(
         "targetVpnGateways",
         "vpnTunnels",
         "externalVpnGateways",
+        "interconnects",
+        "interconnectAttachments",
     }
 )
 """Collections with a ``setLabels`` method."""
 
 NON_BLOCKING = frozenset(
-    {"selfLink", "zone", "region", "users", "instances", "sourceDisk", "sourceInstance", "sourceImage"}
+    {
+        "selfLink",
+        "zone",
+        "region",
+        "users",
+        "instances",
+        "sourceDisk",
+        "sourceInstance",
+        "sourceImage",
+        "targetLink",
+        "type",
+        "machineType",
+    }
 )
 """Fields whose reference does not keep the referenced resource from being deleted."""
 
@@ -96,6 +115,18 @@ class ComputeState:
             msg.label_fingerprint = f"fp{next(self.ids)}"
         data = message_json(msg)
         self.resources[(project, scope, collection, msg.name)] = data
+        return data
+
+    def add_json(self, project: str, scope: str, collection: str, data: Json) -> Json:
+        """Store a resource of a collection google-cloud-compute has no message for (REST shape)."""
+        data = {
+            **data,
+            "kind": f"compute#{collection[:-1]}",
+            "id": str(next(self.ids)),
+            "selfLink": self.link(project, scope, collection, data["name"]),
+            "creationTimestamp": "2024-03-01T10:00:00.000-08:00",
+        }
+        self.resources[(project, scope, collection, data["name"])] = data
         return data
 
     def set_locations(self, project: str, regions: dict[str, list[str]]) -> None:
@@ -250,6 +281,10 @@ def _locations(state: ComputeState, project: str, what: str, query: dict[str, st
                         id=next(state.ids),
                         status="UP",
                         zones=zones,
+                        quotas=[
+                            compute_v1.Quota(metric="CPUS", limit=24.0, usage=4.0),
+                            compute_v1.Quota(metric="DISKS_TOTAL_GB", limit=4096.0, usage=40.0),
+                        ],
                         self_link=f"{BASE}/projects/{project}/regions/{r}",
                     )
                 )
@@ -284,7 +319,8 @@ def _aggregated(state: ComputeState, project: str, coll: str, query: dict[str, s
     chunk, token = _page(flat, query)
     items: dict[str, Json] = {}
     for scope, data in chunk:
-        items.setdefault(scope, {coll: []})[coll].append(data)
+        key = "resources" if coll in SCOPED_AS_RESOURCES else coll
+        items.setdefault(scope, {key: []})[key].append(data)
     # scopes without items answer with a warning, as the real API does
     for region in state.regions.get(project, []):
         items.setdefault(

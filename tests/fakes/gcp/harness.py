@@ -69,13 +69,10 @@ class _TrackingSink(MemorySink):
 
 def make_config(fake: Any, **overrides: Any) -> GcpConfig:
     """A config that points every client at the fake, with anonymous credentials and fast retries."""
-    endpoint = fake.endpoint
     values: dict[str, Any] = {
         "service_account": [""],
         "anonymous_credentials": True,
-        "api_endpoint": {
-            s: endpoint for s in ("compute", "resourcemanager", "storage", "container", "sqladmin")
-        },
+        "api_endpoint": fake.api_endpoints(),
         "retry_initial_delay": 0.01,
         "retry_deadline": 10.0,
         "operation_timeout": 10.0,

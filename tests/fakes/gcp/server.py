@@ -16,7 +16,8 @@ from aiohttp import web
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from fakes.gcp import services
+from fakes.gcp import rest as rest_api
+from fakes.gcp import services, services_more
 from fakes.gcp.compute import ComputeState, Reply
 from fakes.gcp.compute import handle as compute_handle
 from fakes.gcp.errors import error_body, service_disabled_body
@@ -56,6 +57,7 @@ class FakeGcp:
     storage: services.StorageState = field(default_factory=services.StorageState)
     container: services.ContainerState = field(default_factory=services.ContainerState)
     sql: services.SqlState = field(default_factory=services.SqlState)
+    rest: rest_api.RestState = field(default_factory=rest_api.RestState)
     faults: list[Fault] = field(default_factory=list)
     disabled: set[tuple[str, str]] = field(default_factory=set)
     requests: list[tuple[str, str, int]] = field(default_factory=list)
@@ -78,6 +80,14 @@ class FakeGcp:
     @property
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def api_endpoints(self) -> dict[str, str]:
+        """The plugin's ``api_endpoint`` setting that points every API it calls at this fake."""
+        from resoto_plugin_gcp.apis import ALL_APIS
+
+        out = {s: self.endpoint for s in ("compute", "resourcemanager", "storage", "container", "sqladmin")}
+        out.update({api.key: f"{self.endpoint}/_svc/{api.key}" for api in ALL_APIS})
+        return out
 
     def fail(self, prefix: str, status: int, count: int = 1, method: str | None = None) -> None:
         """Answer the next ``count`` requests whose path starts with ``prefix`` with ``status``."""
@@ -228,9 +238,12 @@ class FakeGcp:
                     )
             service, project = self._service_of(path, query)
             if service and project and (project, service) in self.disabled:
-                return Reply(403, service_disabled_body(SERVICE_HOSTS[service], self.rm.number(project)))
+                host = SERVICE_HOSTS.get(service, f"{service}.googleapis.com")
+                return Reply(403, service_disabled_body(host, self.rm.number(project)))
             reply = (
-                compute_handle(self.compute, method, path, query, body)
+                rest_api.handle(self.rest, method, path, query, body, self._deleted)
+                or services_more.handle(self.sql, self.container, method, path, query, self._deleted)
+                or compute_handle(self.compute, method, path, query, body)
                 or services.resourcemanager(self.rm, method, path, query)
                 or services.storage(self.storage, method, path, query, body, self._deleted)
                 or services.container(self.container, method, path, body, self._deleted)
@@ -250,6 +263,8 @@ class FakeGcp:
     def _service_of(self, path: str, query: dict[str, str]) -> tuple[str | None, str | None]:
         m = self._PROJECT.search(path)
         project = m.group(1) if m else None
+        if path.startswith("/_svc/"):
+            return path.split("/")[2], project
         if path.startswith("/compute/"):
             return "compute", project
         if path.startswith("/storage/"):

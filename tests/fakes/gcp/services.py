@@ -314,6 +314,8 @@ def container(
 @dataclass
 class SqlState:
     instances: dict[tuple[str, str], Json] = field(default_factory=dict)
+    children: dict[tuple[str, str, str], list[Json]] = field(default_factory=dict)
+    listed_operations: dict[tuple[str, str], list[Json]] = field(default_factory=dict)
     operations: dict[str, Json] = field(default_factory=dict)
     ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 

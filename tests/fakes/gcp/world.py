@@ -10,6 +10,9 @@ from google.cloud import container_v1
 
 from fakes.gcp.compute import BASE
 from fakes.gcp.server import FakeGcp
+from fakes.gcp.services_more import seed_gke_operation, seed_sql_children
+from fakes.gcp.world_more import seed_compute_more
+from fakes.gcp.world_rest import seed_billing_catalogue, seed_rest
 
 REGIONS = {"us-east1": ["us-east1-b", "us-east1-c"], "europe-west1": ["europe-west1-b", "europe-west1-d"]}
 PROJECTS = {"alpha-prod": "folders/10", "beta-dev": "folders/11", "gamma-ops": "organizations/1"}
@@ -32,6 +35,8 @@ def seed(fake: FakeGcp) -> World:
     for pid, parent in PROJECTS.items():
         rm.project(pid, parent, labels={"team": pid.split("-")[0]})
         seed_project(fake, pid)
+        seed_rest(fake, pid)
+    seed_billing_catalogue(fake)
     rm.project(SYSTEM_PROJECT, "folders/10")
     fake.compute.set_locations(SYSTEM_PROJECT, REGIONS)
     return World(fake)
@@ -233,7 +238,12 @@ def seed_project(fake: FakeGcp, p: str) -> None:
             p,
             f"regions/{region}",
             "targetPools",
-            c.TargetPool(name=f"tp-{region}", instances=[vm], session_affinity="NONE"),
+            c.TargetPool(
+                name=f"tp-{region}",
+                instances=[vm],
+                session_affinity="NONE",
+                health_checks=[L("global/httpHealthChecks/legacy-http")],
+            ),
         )
         fr = L(f"regions/{region}/forwardingRules/fr-{region}")
         cs.add(
@@ -346,11 +356,13 @@ def seed_project(fake: FakeGcp, p: str) -> None:
                 ],
             )
             fake.container.add(p, cluster)
+            seed_gke_operation(fake.container, p, region, "gke-main")
             fake.storage.bucket(p, fake.rm.number(p), f"{p}-logs", region, {"retention": "30d"})
         else:
             fake.sql.add(
                 p, f"pg-{p}", region, {"db": "main"}, private_network=f"projects/{p}/global/networks/net-main"
             )
+            seed_sql_children(fake.sql, p, f"pg-{p}")
         first = False
 
     cs.add(
@@ -460,3 +472,4 @@ def seed_project(fake: FakeGcp, p: str) -> None:
     fake.storage.bucket(p, fake.rm.number(p), f"{p}-assets", "US", {"public": "yes"})
     fake.storage.put_object(f"{p}-assets", "index.html")
     fake.storage.put_object(f"{p}-assets", "app.js")
+    seed_compute_more(fake, p, REGIONS)

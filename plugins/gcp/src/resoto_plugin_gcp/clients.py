@@ -113,6 +113,10 @@ class Clients:
         """An authorised HTTP session for the APIs without a client library here (Cloud SQL Admin)."""
         return AuthorizedSession(self.credentials)  # type: ignore[no-untyped-call]
 
+    def endpoint(self, service: str, default: str) -> str:
+        """The base URL of a REST API (``https://run.googleapis.com``), or the configured override."""
+        return self.config.api_endpoint.get(service, default).rstrip("/")
+
     @property
     def sqladmin_endpoint(self) -> str:
         return self.config.api_endpoint.get("sqladmin", SQLADMIN_ENDPOINT).rstrip("/")

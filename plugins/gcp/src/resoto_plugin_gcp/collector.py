@@ -6,17 +6,19 @@ import logging
 
 from resoto_hookspecs import CollectionUnit, GraphBuilder, Reporter
 
+from resoto_plugin_gcp.billing import collect_billing
 from resoto_plugin_gcp.clients import Clients
 from resoto_plugin_gcp.compute import collect_compute
 from resoto_plugin_gcp.config import GcpConfig
-from resoto_plugin_gcp.container import collect_clusters
+from resoto_plugin_gcp.container import collect_clusters, collect_operations
 from resoto_plugin_gcp.context import SERVICE_NAMES, UnitContext
 from resoto_plugin_gcp.errors import make_retry
 from resoto_plugin_gcp.links import GLOBAL
 from resoto_plugin_gcp.payload import HierarchyPayload, UnitPayload
 from resoto_plugin_gcp.resources import GcpFolder, GcpOrganization, GcpProject
+from resoto_plugin_gcp.rest_collect import collect_rest
 from resoto_plugin_gcp.shared import run_state
-from resoto_plugin_gcp.sqladmin import collect_sql
+from resoto_plugin_gcp.sql_children import collect_sql
 from resoto_plugin_gcp.storage import collect_buckets
 
 log = logging.getLogger(__name__)
@@ -49,7 +51,10 @@ def collect_unit(unit: CollectionUnit, config: GcpConfig, builder: GraphBuilder,
     collect_compute(ctx)
     collect_buckets(ctx)
     collect_clusters(ctx)
+    collect_operations(ctx)
     collect_sql(ctx)
+    collect_billing(ctx)
+    collect_rest(ctx)
 
 
 def add_hierarchy(payload: HierarchyPayload, config: GcpConfig, builder: GraphBuilder) -> None:

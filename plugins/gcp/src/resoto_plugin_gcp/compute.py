@@ -6,10 +6,16 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from resoto_plugin_gcp.compute_specs import COMPUTE_SPECS, SPEC_BY_COLLECTION, ComputeSpec
+from google.api_core.retry import Retry
+
+from resoto_plugin_gcp.clients import Clients
+from resoto_plugin_gcp.compute_model import ComputeSpec
+from resoto_plugin_gcp.compute_specs import COMPUTE_SPECS, SPEC_BY_COLLECTION
 from resoto_plugin_gcp.context import UnitContext, walk
 from resoto_plugin_gcp.links import GLOBAL, last_segment, parse_link, region_of_scope, resource_id
 from resoto_plugin_gcp.resources import GcpResource, GcpZone
+from resoto_plugin_gcp.resources_compute import GcpRegionQuota
+from resoto_plugin_gcp.rest import RestApi
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +51,38 @@ def _list_pages(ctx: UnitContext, stem: str, method: str, operation: str) -> Ite
         raise
 
 
+COMPUTE_ENDPOINT = "https://compute.googleapis.com"
+
+
+def compute_rest(clients: Clients, project: str, retry: Retry) -> RestApi:
+    """The Compute REST API of a project, for the collections google-cloud-compute has no client for."""
+    base = f"{clients.endpoint('compute', COMPUTE_ENDPOINT)}/compute/v1/projects/{project}"
+    return RestApi(clients.session, base, retry)
+
+
+def _rest_items(ctx: UnitContext, spec: ComputeSpec) -> Iterator[tuple[str, Any]]:
+    api = compute_rest(ctx.clients, ctx.project, ctx.retry)
+    operation = f"{spec.collection}.list(global)"
+    try:
+        for page in api.pages(
+            f"global/{spec.collection}", size_param="maxResults", page_size=ctx.config.page_size
+        ):
+            ctx.count(SERVICE, operation)
+            for item in page.get("items") or []:
+                yield GLOBAL, (GLOBAL, item)
+    except Exception as e:
+        ctx.count(SERVICE, operation, e)
+        raise
+
+
 def spec_loader(ctx: UnitContext, spec: ComputeSpec) -> Any:
     """Loads every item of a kind in the project: aggregated list plus the separate global list."""
 
     def load() -> Iterator[tuple[str, Any]]:
-        field = snake(spec.collection)
+        if spec.rest:
+            yield from _rest_items(ctx, spec)
+            return
+        field = spec.scoped_field or snake(spec.collection)
         if spec.aggregated:
             for page in _list_pages(
                 ctx, spec.aggregated, "aggregated_list", f"{spec.collection}.aggregatedList"
@@ -89,10 +122,40 @@ def collect_compute(ctx: UnitContext) -> None:
                     status=z.get("status"),
                 )
             )
+    collect_region_quotas(ctx)
     for spec in COMPUTE_SPECS:
+        if spec.catalogue and not ctx.payload.catalogue:
+            continue
         if ctx.config.wants(spec.kind):
-            for scope, item in ctx.items(SERVICE, spec.kind, spec_loader(ctx, spec), kind=spec.kind):
+            listing = ctx.items(SERVICE, spec.kind, spec_loader(ctx, spec), kind=spec.kind, key=item_link_id)
+            for scope, item in listing:
                 add_compute_item(ctx, spec, scope, item)
+
+
+def regions_loader(ctx: UnitContext) -> Any:
+    def load() -> Iterator[tuple[str, Any]]:
+        for page in _list_pages(ctx, "Regions", "list", "regions.list"):
+            for region in page.items:
+                yield region.name, to_json(region)
+
+    return load
+
+
+def collect_region_quotas(ctx: UnitContext) -> None:
+    """One ``gcp_region_quota`` per region unit: the limits and usage ``regions.list`` reports."""
+    if ctx.region == GLOBAL or not ctx.config.wants(GcpRegionQuota.kind):
+        return
+    for r in ctx.items(SERVICE, GcpRegionQuota.kind, regions_loader(ctx), kind=GcpRegionQuota.kind):
+        quotas = [q for q in r.get("quotas") or [] if q.get("metric")]
+        ctx.builder.add(
+            GcpRegionQuota(
+                id=f"regions/{r['name']}/quotas",
+                name=f"{r['name']} quotas",
+                link=r.get("selfLink"),
+                quotas={q["metric"]: float(q.get("limit") or 0) for q in quotas},
+                usages={q["metric"]: float(q.get("usage") or 0) for q in quotas},
+            )
+        )
 
 
 def add_compute_item(ctx: UnitContext, spec: ComputeSpec, scope: str, d: dict[str, Any]) -> None:
@@ -135,6 +198,12 @@ def make_resource(spec: ComputeSpec, scope: str, d: dict[str, Any]) -> GcpResour
     )
 
 
+def item_link_id(item: tuple[str, dict[str, Any]]) -> str | None:
+    """The id of a listed ``(scope, json)`` compute item, from its ``selfLink``."""
+    ref = parse_link(item[1].get("selfLink"))
+    return ref.id if ref is not None else None
+
+
 def ref_node_id(ctx: UnitContext, link: str | None) -> str | None:
     """The node id of a compute resource of this project that a link points to (None: not collected)."""
     ref = parse_link(link)
@@ -143,4 +212,17 @@ def ref_node_id(ctx: UnitContext, link: str | None) -> str | None:
     spec = SPEC_BY_COLLECTION.get(ref.collection)
     if spec is None or not ctx.config.wants(spec.kind):
         return None
+    if spec.catalogue:
+        # the catalogue lives in one project: other projects draw a deferred edge to its entry
+        # (the core resolves it); in that project, an entry the listing does not hold (a retired
+        # type) must not become an edge to a missing node
+        if not ctx.payload.catalogue:
+            if not ctx.payload.catalogue_project:
+                return None
+            region = ref.region if ref.region in ctx.payload.unit_regions else GLOBAL
+            return ctx.builder.ref(spec.kind, ref.id, account=ctx.payload.catalogue_project, region=region)
+        listing = ctx.run.listing(ctx.project, spec.kind)
+        listing.load(spec_loader(ctx, spec), key=item_link_id)
+        if ref.id not in listing.keys:
+            return None
     return ctx.node_id(spec.kind, ref.id, ref.region)

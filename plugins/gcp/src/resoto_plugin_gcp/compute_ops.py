@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import time
 from typing import Any
 
@@ -12,10 +13,12 @@ from google.cloud import compute_v1
 from resoto_hookspecs import NotSupported, ResourceGone
 
 from resoto_plugin_gcp.clients import Clients
-from resoto_plugin_gcp.compute import make_resource, to_json
-from resoto_plugin_gcp.compute_specs import SPEC_BY_KIND, ComputeSpec
+from resoto_plugin_gcp.compute import compute_rest, make_resource, to_json
+from resoto_plugin_gcp.compute_model import ComputeSpec
+from resoto_plugin_gcp.compute_specs import SPEC_BY_KIND
 from resoto_plugin_gcp.links import Ref, last_segment, parse_link
 from resoto_plugin_gcp.resources import GcpResource
+from resoto_plugin_gcp.rest import RestApi
 
 _SCOPE_FIELDS = frozenset({"project", "zone", "region", "request_id"})
 
@@ -53,7 +56,9 @@ def locate(kind: str, project: str, resource_id: str) -> tuple[ComputeSpec, Ref,
     if ref is None:
         raise ValueError(f"not a compute resource id: {resource_id}")
     stem = spec.client_for(ref.scope)
-    if stem is None:
+    if spec.rest:
+        stem = ""
+    elif stem is None:
         raise NotSupported(f"{kind} has no API for resources in {ref.scope}")
     return spec, ref, stem
 
@@ -75,8 +80,16 @@ class ComputeOps:
         self.retry = retry
         self.timeout = timeout
 
+    def _rest(self, project: str) -> RestApi:
+        return compute_rest(self.clients, project, self.retry)
+
     def get(self, kind: str, project: str, resource_id: str) -> dict[str, Any]:
-        _, ref, stem = locate(kind, project, resource_id)
+        spec, ref, stem = locate(kind, project, resource_id)
+        if spec.rest:
+            try:
+                return self._rest(project).call("GET", ref.id)
+            except gexc.NotFound:
+                raise ResourceGone(f"{kind} {resource_id} no longer exists") from None
         try:
             msg = self.clients.compute(stem).get(request=_request("Get", stem, ref), retry=self.retry)
         except gexc.NotFound:
@@ -88,17 +101,26 @@ class ComputeOps:
         return make_resource(spec, ref.scope, self.get(kind, project, resource_id))
 
     def delete(self, kind: str, project: str, resource_id: str) -> None:
-        _, ref, stem = locate(kind, project, resource_id)
-        client = self.clients.compute(stem)
+        spec, ref, stem = locate(kind, project, resource_id)
         try:
-            op = client.delete_unary(request=_request("Delete", stem, ref), retry=self.retry)
+            if spec.rest:
+                reply = self._rest(project).call("DELETE", ref.id)
+                self.wait(
+                    project, compute_v1.Operation.from_json(json.dumps(reply), ignore_unknown_fields=True)
+                )
+                return
+            op = self.clients.compute(stem).delete_unary(
+                request=_request("Delete", stem, ref), retry=self.retry
+            )
         except gexc.NotFound:
             raise ResourceGone(f"{kind} {resource_id} no longer exists") from None
         self.wait(project, op)
 
     def set_label(self, kind: str, project: str, resource_id: str, key: str, value: str | None) -> None:
         """Set (or with ``value=None`` remove) one label with ``setLabels`` and the current fingerprint."""
-        _, ref, stem = locate(kind, project, resource_id)
+        spec, ref, stem = locate(kind, project, resource_id)
+        if spec.rest:
+            raise NotSupported(f"{kind} has no labels in the Compute Engine API")
         client = self.clients.compute(stem)
         if not hasattr(client, "set_labels_unary"):
             raise NotSupported(f"{kind} has no labels in the Compute Engine API")

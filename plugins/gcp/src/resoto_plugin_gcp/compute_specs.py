@@ -8,68 +8,13 @@ One :class:`ComputeSpec` per kind. The client stems name ``google.cloud.compute_
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
-
 from resoto_hookspecs.resources import InstanceStatus, VolumeStatus
 
 from resoto_plugin_gcp import resources as r
+from resoto_plugin_gcp.compute_model import ComputeSpec, Json, LinkRule
+from resoto_plugin_gcp.compute_model import to_int as _int
+from resoto_plugin_gcp.compute_more import MORE_COMPUTE_SPECS
 from resoto_plugin_gcp.links import last_segment
-
-Json = dict[str, Any]
-
-DeleteOrder = Literal["this_first", "ref_first"] | None
-
-
-@dataclass(frozen=True)
-class LinkRule:
-    """An edge read from a field holding a link (``a.*.b`` walks lists).
-
-    :param path: Dotted path of the field in the API's JSON (camelCase).
-    :param owner: ``True``: the referenced resource owns this one (edge ref → this);
-        ``False``: this one uses the referenced one (edge this → ref).
-    :param delete: ``this_first``: this resource must be deleted before the referenced one
-        (ref -delete-> this); ``ref_first``: the other way round (this -delete-> ref).
-    """
-
-    path: str
-    owner: bool
-    delete: DeleteOrder = "this_first"
-
-
-@dataclass(frozen=True)
-class ComputeSpec:
-    cls: type[r.GcpResource]
-    collection: str
-    aggregated: str | None = None
-    agg_global: bool = False
-    global_list: str | None = None
-    zone: str | None = None
-    region: str | None = None
-    global_: str | None = None
-    fields: Callable[[Json], Json] = lambda _: {}
-    links: tuple[LinkRule, ...] = ()
-
-    @property
-    def kind(self) -> str:
-        return self.cls.kind
-
-    def client_for(self, scope: str) -> str | None:
-        """The client stem serving resources of this scope (``zones/...``, ``regions/...``, ``global``)."""
-        if scope.startswith("zones/"):
-            return self.zone
-        if scope.startswith("regions/"):
-            return self.region
-        return self.global_
-
-
-def _int(v: Any) -> int | None:
-    try:
-        return int(v) if v is not None else None
-    except (TypeError, ValueError):
-        return None
-
 
 _INSTANCE_STATUS = {
     "RUNNING": InstanceStatus.running,
@@ -129,6 +74,7 @@ COMPUTE_SPECS: tuple[ComputeSpec, ...] = (
             LinkRule("networkInterfaces.*.network", owner=True),
             LinkRule("networkInterfaces.*.subnetwork", owner=True),
             LinkRule("disks.*.source", owner=False),
+            LinkRule("machineType", owner=True, delete=None),
         ),
     ),
     ComputeSpec(
@@ -138,7 +84,7 @@ COMPUTE_SPECS: tuple[ComputeSpec, ...] = (
         zone="Disks",
         region="RegionDisks",
         fields=_disk,
-        links=(LinkRule("resourcePolicies.*", owner=True),),
+        links=(LinkRule("resourcePolicies.*", owner=True), LinkRule("type", owner=True, delete=None)),
     ),
     ComputeSpec(
         r.GcpSnapshot,
@@ -466,7 +412,7 @@ COMPUTE_SPECS: tuple[ComputeSpec, ...] = (
             "session_affinity": d.get("sessionAffinity"),
             "instances": list(d.get("instances") or []),
         },
-        links=(LinkRule("instances.*", owner=False, delete=None),),
+        links=(LinkRule("instances.*", owner=False, delete=None), LinkRule("healthChecks.*", owner=False)),
     ),
     ComputeSpec(
         r.GcpSslCertificate,
@@ -554,6 +500,8 @@ COMPUTE_SPECS: tuple[ComputeSpec, ...] = (
         fields=lambda d: {"status": d.get("status")},
     ),
 )
+
+COMPUTE_SPECS += MORE_COMPUTE_SPECS
 
 SPEC_BY_KIND: dict[str, ComputeSpec] = {s.kind: s for s in COMPUTE_SPECS}
 SPEC_BY_COLLECTION: dict[str, ComputeSpec] = {s.collection: s for s in COMPUTE_SPECS}

@@ -43,9 +43,13 @@ class GcpConfig(PluginConfig):
         default=600.0, description="Seconds to wait for a delete or label operation to complete."
     )
     page_size: int = Field(default=500, description="maxResults/pageSize of list calls.")
+    max_objects_per_bucket: int = Field(
+        default=1000, description="Storage objects collected per bucket (gcp_object); 0 collects none."
+    )
     api_endpoint: dict[str, str] = Field(
         default_factory=dict,
-        description="Endpoint overrides per service (compute, resourcemanager, storage, container, sqladmin), "
+        description="Endpoint overrides per service (compute, resourcemanager, storage, container, sqladmin, "
+        "and the REST APIs: aiplatform, run, pubsub, ...: the host part, e.g. http://127.0.0.1:8080), "
         "e.g. for an emulator: {'compute': 'http://127.0.0.1:8080'}.",
     )
     anonymous_credentials: bool = Field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -15,6 +16,7 @@ from resoto_plugin_gcp.compute import ref_node_id, to_json
 from resoto_plugin_gcp.context import UnitContext
 from resoto_plugin_gcp.links import region_of_location
 from resoto_plugin_gcp.resources import GcpContainerCluster, GcpContainerNodePool
+from resoto_plugin_gcp.resources_more import GcpContainerOperation
 
 SERVICE = "container"
 
@@ -84,6 +86,62 @@ def collect_clusters(ctx: UnitContext) -> None:
             pool_id = ctx.builder.add(pool, parent=this, region=filed)
             for url in np.get("instanceGroupUrls") or []:
                 ctx.link(pool_id, ref_node_id(ctx, url), owner=False, delete=None)
+
+
+def _ops_loader(ctx: UnitContext) -> Any:
+    def load() -> Iterator[tuple[str, Any]]:
+        try:
+            resp = ctx.clients.container.list_operations(
+                parent=f"projects/{ctx.project}/locations/-", retry=ctx.retry
+            )
+            ctx.count(SERVICE, "operations.list")
+        except Exception as e:
+            ctx.count(SERVICE, "operations.list", e)
+            raise
+        for op in resp.operations:
+            d = to_json(op)
+            where = d.get("location") or d.get("zone")
+            yield region_of_location(where, set(ctx.payload.known_regions)), d
+
+    return load
+
+
+_CLUSTER_IN_LINK = re.compile(r"locations/([^/]+)/clusters/([^/]+)")
+
+
+def collect_operations(ctx: UnitContext) -> None:
+    """GKE operations, linked from the cluster they act on (``targetLink``)."""
+    if not ctx.config.wants(GcpContainerOperation.kind):
+        return
+    filed = ctx.file_region(ctx.region)
+    for d in ctx.items(
+        SERVICE, GcpContainerOperation.kind, _ops_loader(ctx), kind=GcpContainerOperation.kind
+    ):
+        location = d.get("location") or d.get("zone") or ""
+        this = ctx.builder.add(
+            GcpContainerOperation(
+                id=f"locations/{location}/operations/{d['name']}",
+                name=d["name"],
+                link=d.get("selfLink"),
+                location=location,
+                operation_type=d.get("operationType"),
+                status=d.get("status"),
+                target_link=d.get("targetLink"),
+                start_time=d.get("startTime"),
+                end_time=d.get("endTime"),
+                ctime=d.get("startTime") or None,
+            ),
+            region=filed,
+        )
+        m = _CLUSTER_IN_LINK.search(d.get("targetLink") or "")
+        if m and ctx.config.wants(GcpContainerCluster.kind):
+            region = region_of_location(m.group(1), set(ctx.payload.known_regions))
+            ctx.link(
+                this,
+                ctx.node_id(GcpContainerCluster.kind, cluster_id(*m.groups()), region),
+                owner=True,
+                delete=None,
+            )
 
 
 def _split(resource_id: str) -> tuple[str, str, str | None]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from google.api_core.retry import Retry
 from resoto_hookspecs import EdgeType, GraphBuilder, Reporter
 
+from resoto_plugin_gcp.apis import ALL_APIS
 from resoto_plugin_gcp.clients import Clients
 from resoto_plugin_gcp.config import GcpConfig
 from resoto_plugin_gcp.errors import error_code, is_forbidden, is_service_disabled, short_message, unwrap
@@ -21,6 +22,7 @@ SERVICE_NAMES = {
     "storage": "Cloud Storage API",
     "container": "Kubernetes Engine API",
     "sqladmin": "Cloud SQL Admin API",
+    **{api.key: api.title for api in ALL_APIS},
 }
 
 
@@ -51,16 +53,33 @@ class UnitContext:
             return GLOBAL
         return None
 
-    def items(self, service: str, name: str, loader: Loader, kind: str | None = None) -> list[Item]:
-        """This unit's share of a project-wide listing (loaded once per project and run)."""
-        if service in self.disabled or service in self.payload.disabled_services:
+    def items(
+        self,
+        service: str,
+        name: str,
+        loader: Loader,
+        kind: str | None = None,
+        key: Callable[[Item], str | None] | None = None,
+    ) -> list[Item]:
+        """This unit's share of a project-wide listing (loaded once per project and run).
+
+        ``key`` (the same for every caller of a listing) indexes the items: ``Listing.keys``."""
+        if self.service_off(service):
             return []
         listing = self.run.listing(self.project, name)
-        listing.load(loader)
+        listing.load(loader, key)
         if listing.error is not None:
             self.report_error(service, name, listing.error, kind=kind)
             return []
         return listing.take(self.region, self.payload.unit_regions)
+
+    def service_off(self, service: str) -> bool:
+        """The service is disabled in this project: found by discovery, this unit or another unit."""
+        return (
+            service in self.disabled
+            or service in self.payload.disabled_services
+            or self.run.reported(self.project, service, "disabled")
+        )
 
     def report_error(self, service: str, what: str, exc: BaseException, kind: str | None = None) -> None:
         """Classify a failed call: disabled API and missing permission are quiet skips, the rest errors."""

@@ -306,6 +306,7 @@ def collection_units(config: GcpConfig, reporter: Reporter) -> Iterator[Collecti
             unit_regions=unit_regions,
             known_regions=known,
             disabled_services=frozenset(disabled),
+            catalogue_project=chosen[0].project_id,
         )
         global_region = GcpRegion(id=GLOBAL, name=GLOBAL)
         yield CollectionUnit(CLOUD, account, global_region, f"{p.project_id}/{GLOBAL}", base)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from resoto_hookspecs import AccessDenied, BaseResource, CollectionUnit, ConfigError, Location, NotSupported
 
-from resoto_plugin_gcp import container, storage
+from resoto_plugin_gcp import container, extra_ops, storage
 from resoto_plugin_gcp.clients import Clients
 from resoto_plugin_gcp.compute_ops import ComputeOps
 from resoto_plugin_gcp.compute_specs import SPEC_BY_KIND
@@ -60,6 +60,8 @@ class ResourceOps:
             container.delete(self.clients.container, self.project, resource.id, self.retry, self.timeout)
         elif isinstance(resource, GcpSqlDatabaseInstance):
             self.sql().delete(resource.id, self.timeout)
+        elif extra_ops.handles(resource):
+            extra_ops.delete(self.clients, self.project, resource, self.retry, self.timeout)
         else:
             raise NotSupported(f"{kind} cannot be deleted by the GCP plugin")
 
@@ -80,6 +82,8 @@ class ResourceOps:
             )
         if isinstance(resource, GcpSqlDatabaseInstance):
             return sql_resource(self.sql().get(resource.id))
+        if extra_ops.handles(resource):
+            return extra_ops.check(self.clients, self.project, resource, self.retry, self.timeout)
         raise NotSupported(f"{kind} cannot be re-read by the GCP plugin")
 
     def set_label(self, resource: BaseResource, key: str, value: str | None) -> None:
@@ -97,5 +101,7 @@ class ResourceOps:
             )
         elif isinstance(resource, GcpSqlDatabaseInstance):
             self.sql().set_label(resource.id, key, value, self.timeout)
+        elif extra_ops.handles(resource):
+            extra_ops.set_label(self.clients, self.project, resource, key, value, self.retry, self.timeout)
         else:
             raise NotSupported(f"{kind} has no labels")

@@ -33,6 +33,13 @@ class UnitPayload:
     """Every region the project's Compute API listed (a selection may leave some without a unit)."""
     disabled_services: frozenset[str] = frozenset()
     """Services found disabled during discovery (e.g. ``compute``)."""
+    catalogue_project: str = ""
+    """The project that collects the run's reference data (machine/disk types, SKUs, ...)."""
+
+    @property
+    def catalogue(self) -> bool:
+        """This project collects the catalogue (one project per run)."""
+        return self.catalogue_project == self.project
 
 
 @dataclass(frozen=True)

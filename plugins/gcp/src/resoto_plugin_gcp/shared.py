@@ -30,8 +30,10 @@ class Listing:
         self.loaded = False
         self.error: BaseException | None = None
         self.by_region: dict[str, list[Item]] = {}
+        self.keys: set[str] = set()
+        """What ``key`` of :meth:`load` returned for every item (e.g. links), kept after ``take``."""
 
-    def load(self, loader: Loader) -> None:
+    def load(self, loader: Loader, key: Callable[[Item], str | None] | None = None) -> None:
         with self.lock:
             if self.loaded:
                 return
@@ -39,6 +41,9 @@ class Listing:
                 parts: dict[str, list[Item]] = defaultdict(list)
                 for region, item in loader():
                     parts[region].append(item)
+                    k = key(item) if key is not None else None
+                    if k:
+                        self.keys.add(k)
                 self.by_region = dict(parts)
             except Exception as e:
                 self.error = e
@@ -70,6 +75,11 @@ class RunState:
             if listing is None:
                 listing = self._listings[key] = Listing()
             return listing
+
+    def reported(self, *key: str) -> bool:
+        """Whether :meth:`first_report` has seen this key in the run."""
+        with self._lock:
+            return key in self._reported
 
     def first_report(self, *key: str) -> bool:
         """True the first time this key is seen in the run (for once-per-project-and-API skips)."""

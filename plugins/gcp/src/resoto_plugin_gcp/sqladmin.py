@@ -13,53 +13,38 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import requests
 from google.api_core import exceptions as gexc
 from google.api_core.retry import Retry
 from google.auth.transport.requests import AuthorizedSession
 from resoto_hookspecs import ResourceGone
 
-from resoto_plugin_gcp.compute import ref_node_id
 from resoto_plugin_gcp.context import UnitContext
 from resoto_plugin_gcp.links import region_of_location
 from resoto_plugin_gcp.resources import GcpSqlDatabaseInstance
+from resoto_plugin_gcp.rest import RestApi
 
 SERVICE = "sqladmin"
-TIMEOUT = 60.0
 
 
 class SqlAdmin:
     """The SQL Admin v1 calls this plugin makes."""
 
     def __init__(self, session: AuthorizedSession, endpoint: str, project: str, retry: Retry) -> None:
-        self.session = session
-        self.base = f"{endpoint}/v1/projects/{project}"
-        self.retry = retry
+        self.api = RestApi(session, f"{endpoint}/v1/projects/{project}", retry)
 
     def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        def once() -> dict[str, Any]:
-            resp: requests.Response = self.session.request(  # type: ignore[no-untyped-call]
-                method, self.base + path, timeout=TIMEOUT, **kwargs
-            )
-            if resp.status_code >= 400:
-                raise gexc.from_http_response(resp)  # type: ignore[no-untyped-call]
-            return resp.json() if resp.content else {}  # type: ignore[no-any-return]
-
-        result: dict[str, Any] = self.retry(once)()
-        return result
+        return self.api.call(method, path, **kwargs)
 
     def list_instances(self, page_size: int) -> Iterator[dict[str, Any]]:
         """Every page of ``instances.list``."""
-        token: str | None = None
-        while True:
-            params: dict[str, Any] = {"maxResults": page_size}
-            if token:
-                params["pageToken"] = token
-            page = self._call("GET", "/instances", params=params)
-            yield page
-            token = page.get("nextPageToken")
-            if not token:
-                return
+        return self.api.pages("/instances", size_param="maxResults", page_size=page_size)
+
+    def list_children(self, instance: str, what: str, page_size: int) -> Iterator[dict[str, Any]]:
+        """Every page of ``databases``/``users``/``backupRuns`` of an instance."""
+        return self.api.pages(f"/instances/{instance}/{what}", size_param="maxResults", page_size=page_size)
+
+    def list_operations(self, page_size: int) -> Iterator[dict[str, Any]]:
+        return self.api.pages("/operations", size_param="maxResults", page_size=page_size)
 
     def get(self, name: str) -> dict[str, Any]:
         try:
@@ -120,7 +105,7 @@ def sql_resource(d: dict[str, Any]) -> GcpSqlDatabaseInstance:
     )
 
 
-def _loader(ctx: UnitContext) -> Any:
+def instances_loader(ctx: UnitContext) -> Any:
     def load() -> Iterator[tuple[str, Any]]:
         api = SqlAdmin(ctx.clients.session, ctx.clients.sqladmin_endpoint, ctx.project, ctx.retry)
         try:
@@ -133,13 +118,3 @@ def _loader(ctx: UnitContext) -> Any:
             raise
 
     return load
-
-
-def collect_sql(ctx: UnitContext) -> None:
-    if not ctx.config.wants(GcpSqlDatabaseInstance.kind):
-        return
-    filed = ctx.file_region(ctx.region)
-    for d in ctx.items(SERVICE, GcpSqlDatabaseInstance.kind, _loader(ctx), kind=GcpSqlDatabaseInstance.kind):
-        this = ctx.builder.add(sql_resource(d), region=filed)
-        network = ((d.get("settings") or {}).get("ipConfiguration") or {}).get("privateNetwork")
-        ctx.link(this, ref_node_id(ctx, network), owner=True, delete="this_first")

@@ -13,6 +13,7 @@ from resoto_hookspecs import ResourceGone
 from resoto_plugin_gcp.context import UnitContext
 from resoto_plugin_gcp.links import region_of_location
 from resoto_plugin_gcp.resources import GcpBucket
+from resoto_plugin_gcp.resources_more import GcpObject
 
 SERVICE = "storage"
 
@@ -53,8 +54,56 @@ def bucket_resource(bucket: storage.Bucket) -> GcpBucket:
 def collect_buckets(ctx: UnitContext) -> None:
     if not ctx.config.wants(GcpBucket.kind):
         return
+    filed = ctx.file_region(ctx.region)
     for bucket in ctx.items(SERVICE, GcpBucket.kind, _loader(ctx), kind=GcpBucket.kind):
-        ctx.builder.add(bucket_resource(bucket), region=ctx.file_region(ctx.region))
+        this = ctx.builder.add(bucket_resource(bucket), region=filed)
+        collect_objects(ctx, bucket.name, this, filed)
+
+
+def collect_objects(ctx: UnitContext, bucket: str, parent: str, filed: str | None) -> None:
+    """Up to ``max_objects_per_bucket`` objects (current versions) of a bucket, below the bucket."""
+    limit = ctx.config.max_objects_per_bucket
+    if limit <= 0 or not ctx.config.wants(GcpObject.kind):
+        return
+    client = ctx.clients.storage(ctx.project)
+    try:
+        iterator = client.list_blobs(
+            bucket, max_results=limit, page_size=ctx.config.page_size, retry=ctx.retry
+        )
+        blobs = []
+        for page in iterator.pages:
+            ctx.count(SERVICE, "objects.list")
+            blobs.extend(page)
+    except Exception as e:
+        ctx.count(SERVICE, "objects.list", e)
+        ctx.report_error(SERVICE, f"objects of bucket {bucket}", e, kind=GcpObject.kind)
+        return
+    for blob in blobs:
+        this = ctx.builder.add(
+            GcpObject(
+                id=f"{bucket}/{blob.name}",
+                name=blob.name,
+                link=blob.self_link,
+                gcp_id=blob.id,
+                ctime=blob.time_created,
+                mtime=blob.updated,
+                bucket=bucket,
+                size=blob.size,
+                content_type=blob.content_type,
+                storage_class=blob.storage_class,
+                generation=str(blob.generation) if blob.generation is not None else None,
+            ),
+            region=filed,
+        )
+        ctx.link(this, parent, owner=True, delete="this_first")
+
+
+def delete_object(client: storage.Client, object_id: str, retry: Retry) -> None:
+    bucket, _, name = object_id.partition("/")
+    try:
+        client.bucket(bucket).blob(name).delete(retry=retry)
+    except gexc.NotFound:
+        raise ResourceGone(f"object {object_id} no longer exists") from None
 
 
 def _bucket(client: storage.Client, name: str, retry: Retry) -> storage.Bucket:
