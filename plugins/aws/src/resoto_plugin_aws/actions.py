@@ -76,7 +76,9 @@ def _translate(exc: ClientError, kind: Kind, resource: BaseResource, gone: tuple
 
 
 def _args(mapping: Any, resource: BaseResource) -> dict[str, Any]:
-    return {arg: resource_value(resource, ref) for arg, ref in mapping.items()}
+    """The call's arguments from resource attributes; an unset attribute is left out (botocore rejects None)."""
+    values = {arg: resource_value(resource, ref) for arg, ref in mapping.items()}
+    return {arg: v for arg, v in values.items() if v is not None and v != [None]}
 
 
 def check_resource(

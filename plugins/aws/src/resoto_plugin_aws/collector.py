@@ -261,7 +261,10 @@ class UnitContext:
             return
         for item in items:
             args = dict(enrich.const)
-            args.update({arg: search(path, item) for arg, path in enrich.args.items()})
+            for arg, path in enrich.args.items():
+                value = search(path, item)
+                if value is not None:  # an optional argument the item lacks (botocore rejects None)
+                    args[arg] = value
             answer = self._enrich_call(kind, enrich, args)
             item[enrich.into] = search(enrich.result, answer) if answer is not None else None
 
