@@ -44,10 +44,21 @@ def validated(op: OperationModel, answer: Mapping[str, Any]) -> Mapping[str, Any
     return answer
 
 
-def _json_default(value: Any) -> Any:
+def _wire_json(shape: Shape | None, value: Any) -> Any:
+    """The value as the JSON protocols put it on the wire: members under their wire names
+    (``locationName``), timestamps as epoch seconds."""
+    if isinstance(shape, StructureShape) and isinstance(value, Mapping):
+        return {
+            shape.members[k].serialization.get("name", k): _wire_json(shape.members[k], v)
+            for k, v in value.items()
+        }
+    if isinstance(shape, ListShape):
+        return [_wire_json(shape.member, v) for v in value]
+    if isinstance(shape, MapShape):
+        return {k: _wire_json(shape.value, v) for k, v in value.items()}
     if isinstance(value, datetime):
         return value.timestamp()
-    raise TypeError(f"cannot encode {value!r}")
+    return value
 
 
 def _xml(shape: Shape, value: Any, name: str) -> str:
@@ -73,13 +84,14 @@ def _xml(shape: Shape, value: Any, name: str) -> str:
     return f"<{name}>{text}</{name}>"
 
 
-def _route(op: OperationModel) -> re.Pattern[str]:
-    path = op.http["requestUri"].split("?", 1)[0]
+def _route(op: OperationModel) -> tuple[re.Pattern[str], str]:
+    """The path pattern of an operation, and the constant query it needs (``?Operation=Tag``)."""
+    path, _, query = op.http["requestUri"].partition("?")
     parts = re.split(r"(\{[^}]+\})", path)
     regex = "".join(
         (".+" if p.endswith("+}") else "[^/]+") if p.startswith("{") else re.escape(p) for p in parts
     )
-    return re.compile(f"^{regex}/?$")
+    return re.compile(f"^{regex}/?$"), query
 
 
 class FakeService:
@@ -124,8 +136,13 @@ class FakeService:
         if self.protocol == "json":
             op = (target or "").rsplit(".", 1)[-1]
             return op if op in self.answers else None
-        for m, route, op in self._routes:
-            if m == method and route.match(path):
+        path, _, query = path.partition("?")
+        for m, (route, const), op in self._routes:
+            if (
+                m == method
+                and route.match(path)
+                and all(c in query.split("&") for c in const.split("&") if c)
+            ):
                 return op
         return None
 
@@ -134,25 +151,35 @@ class FakeService:
     ) -> tuple[int, bytes]:
         split = urlsplit(raw_path)
         path = unquote(split.path)
-        op = self._find(method, headers.get("X-Amz-Target"), path)
+        op = self._find(
+            method, headers.get("X-Amz-Target"), f"{split.path}?{split.query}"
+        )  # labels may hold %2F
         args: dict[str, Any] = json.loads(body) if body and self.protocol in ("json", "rest-json") else {}
         args["_path"], args["_query"] = path, split.query
+        if self.protocol == "rest-xml" and body:
+            args["_body"] = body.decode()
         self.requests.append((op or f"{method} {path}", args))
         if op is None:
-            return 400, json.dumps({"__type": "UnknownOperationException", "message": path}).encode()
+            return 400, json.dumps({"__type": "UnknownOperationException", "message": path}).encode(), {}
         answer = self.answers[op]
         data = answer(args) if callable(answer) else answer
         model = self.model.operation_model(op)
         validated(model, data)
+        out = model.output_shape
+        headers: dict[str, str] = {}
+        if out is not None and self.protocol.startswith("rest"):
+            for key, member in out.members.items():
+                if member.serialization.get("location") == "header" and key in data:
+                    headers[member.serialization.get("name", key)] = str(data[key])
+            data = {k: v for k, v in data.items() if out.members[k].serialization.get("location") != "header"}
         if self.protocol == "rest-xml":
-            out = model.output_shape
             payload = out.serialization.get("payload") if out is not None else None
-            if out is None:
-                return 200, b""
+            if out is None or (payload and payload not in data) or not data:
+                return 200, b"", headers
             shape, value = (out.members[payload], data[payload]) if payload else (out, data)
             name = shape.serialization.get("name", shape.name)
-            return 200, f'<?xml version="1.0"?>{_xml(shape, value, name)}'.encode()
-        return 200, json.dumps(data, default=_json_default).encode()
+            return 200, f'<?xml version="1.0"?>{_xml(shape, value, name)}'.encode(), headers
+        return 200, json.dumps(_wire_json(out, data)).encode(), headers
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -161,8 +188,10 @@ class FakeService:
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                status, out = fake._answer(self.command, self.headers, self.path, body)
+                status, out, headers = fake._answer(self.command, self.headers, self.path, body)
                 self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
                 ctype = "text/xml" if fake.protocol == "rest-xml" else "application/x-amz-json-1.1"
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(out)))
