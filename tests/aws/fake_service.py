@@ -3,9 +3,10 @@
 The test gives canned answers per operation, in the form botocore's parser returns them (datetimes
 included). Every answer is checked against the operation's output shape with botocore's own
 ``ParamValidator`` (what ``Stubber`` does) before it is served, then encoded the way the service's
-protocol puts it on the wire (``json``, ``rest-json`` or ``rest-xml``), so the plugin reads it through
-a real botocore client over HTTP. Requests are routed by ``X-Amz-Target`` (json) or by method and
-the operation's ``requestUri`` (rest protocols); every request is recorded.
+protocol puts it on the wire (``json``, ``rest-json``, ``rest-xml`` or ``query``), so the plugin reads
+it through a real botocore client over HTTP. Requests are routed by ``X-Amz-Target`` (json), the
+``Action`` form field (query) or by method and the operation's ``requestUri`` (rest protocols);
+every request is recorded.
 
     with FakeService("sagemaker", {"ListApps": {"Apps": [...]}}) as fake:
         monkeypatch.setenv(fake.env_var, fake.url)   # only this service goes to the fake
@@ -16,14 +17,16 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 from xml.sax.saxutils import escape
 
 import botocore.session
+import pytest
 from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
 from botocore.validate import ParamValidator
 
@@ -136,6 +139,8 @@ class FakeService:
         if self.protocol == "json":
             op = (target or "").rsplit(".", 1)[-1]
             return op if op in self.answers else None
+        if self.protocol == "query":
+            return None
         path, _, query = path.partition("?")
         for m, (route, const), op in self._routes:
             if (
@@ -148,13 +153,16 @@ class FakeService:
 
     def _answer(
         self, method: str, headers: Mapping[str, str], raw_path: str, body: bytes
-    ) -> tuple[int, bytes]:
+    ) -> tuple[int, bytes, dict[str, str]]:
         split = urlsplit(raw_path)
         path = unquote(split.path)
         op = self._find(
             method, headers.get("X-Amz-Target"), f"{split.path}?{split.query}"
-        )  # labels may hold %2F
+        )  # raw: labels hold %2F
         args: dict[str, Any] = json.loads(body) if body and self.protocol in ("json", "rest-json") else {}
+        if self.protocol == "query":  # form fields, flattened as sent (Filters.Filter.1.Name=...)
+            args = dict(parse_qsl(body.decode()))
+            op = args.get("Action") if args.get("Action") in self.answers else None
         args["_path"], args["_query"] = path, split.query
         if self.protocol == "rest-xml" and body:
             args["_body"] = body.decode()
@@ -172,6 +180,12 @@ class FakeService:
                 if member.serialization.get("location") == "header" and key in data:
                     headers[member.serialization.get("name", key)] = str(data[key])
             data = {k: v for k, v in data.items() if out.members[k].serialization.get("location") != "header"}
+        if self.protocol == "query":
+            wrapper = (
+                out.serialization.get("resultWrapper", f"{op}Result") if out is not None else f"{op}Result"
+            )
+            inner = _xml(out, data, wrapper) if out is not None else ""
+            return 200, f'<?xml version="1.0"?><{op}Response>{inner}</{op}Response>'.encode(), headers
         if self.protocol == "rest-xml":
             payload = out.serialization.get("payload") if out is not None else None
             if out is None or (payload and payload not in data) or not data:
@@ -192,7 +206,7 @@ class FakeService:
                 self.send_response(status)
                 for key, value in headers.items():
                     self.send_header(key, value)
-                ctype = "text/xml" if fake.protocol == "rest-xml" else "application/x-amz-json-1.1"
+                ctype = "text/xml" if fake.protocol in ("rest-xml", "query") else "application/x-amz-json-1.1"
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(out)))
                 self.end_headers()
@@ -204,3 +218,19 @@ class FakeService:
                 pass
 
         return Handler
+
+
+@contextmanager
+def serving(
+    monkeypatch: pytest.MonkeyPatch, service: str, answers: Mapping[str, Answer]
+) -> Iterator[FakeService]:
+    """A running fake that this service's clients of the plugin (and only they) talk to."""
+    from resoto_plugin_aws.sessions import SESSIONS
+
+    with FakeService(service, answers) as fake:
+        monkeypatch.setenv(fake.env_var, fake.url)
+        SESSIONS.clear()  # clients are cached with their endpoint
+        try:
+            yield fake
+        finally:
+            SESSIONS.clear()

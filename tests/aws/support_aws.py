@@ -59,6 +59,8 @@ NO_MOTO = [
     "aws_cloudfront_streaming_distribution",  # HTTP fake: test_service_fake_legacy.py
     "aws_glacier_job",  # below aws_glacier_vault; HTTP fake: test_service_fake_legacy.py
     "aws_ssm_resource_compliance",  # HTTP fake: test_service_fake_legacy.py
+    "aws_docdb_cluster",  # moto's RDS refuses the docdb engine; HTTP fake: test_service_fake_new.py
+    "aws_apprunner_service",  # no App Runner in moto; HTTP fake: test_service_fake_new.py
     "aws_sagemaker_algorithm",  # HTTP fake: test_service_sagemaker_fake.py
     "aws_sagemaker_app",  # HTTP fake: test_service_sagemaker_fake.py
     "aws_sagemaker_artifact",  # HTTP fake: test_service_sagemaker_fake.py

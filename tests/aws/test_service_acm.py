@@ -11,12 +11,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from aws.fake_service import FakeService
+from aws.fake_service import FakeService, serving
 from aws.support_aws import ACCOUNT, Collected, client, collect
 from resoto_hookspecs import Location
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
-from resoto_plugin_aws.sessions import SESSIONS
 
 REGION = "us-east-1"
 CFG = AwsConfig(region=[REGION], collect=["aws_acm_certificate", "aws_apigateway_domain_name"])
@@ -86,11 +85,8 @@ def fake_apigateway(moto: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Fake
         "tags": {"owner": "tests"},
     }
     answers = {"GetDomainNames": {"items": [item]}, "TagResource": {}, "UntagResource": {}}
-    with FakeService("apigateway", answers) as fake:
-        monkeypatch.setenv(fake.env_var, fake.url)
-        SESSIONS.clear()
+    with serving(monkeypatch, "apigateway", answers) as fake:
         yield fake
-    SESSIONS.clear()
 
 
 def test_domain_tags_read_and_changed(fake_apigateway: FakeService) -> None:

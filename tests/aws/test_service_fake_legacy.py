@@ -10,32 +10,17 @@ whose answers botocore's validator checked against the service models:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
-from aws.fake_service import FakeService
+from aws.fake_service import serving
 from aws.support_aws import ACCOUNT, client, collect
 from resoto_hookspecs import Location
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
-from resoto_plugin_aws.sessions import SESSIONS
 
 REGION = "us-east-1"
 WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
-
-
-@contextmanager
-def faked(monkeypatch: pytest.MonkeyPatch, service: str, answers: dict[str, Any]) -> Iterator[FakeService]:
-    with FakeService(service, answers) as fake:
-        monkeypatch.setenv(fake.env_var, fake.url)
-        SESSIONS.clear()
-        try:
-            yield fake
-        finally:
-            SESSIONS.clear()
 
 
 STREAMING_ARN = f"arn:aws:cloudfront::{ACCOUNT}:streaming-distribution/EDFDVBD632BHDS5"
@@ -90,7 +75,7 @@ def test_cloudfront_streaming_distribution(moto: str, monkeypatch: pytest.Monkey
     }
     cfg = AwsConfig(region=[REGION], collect=["aws_cloudfront_streaming_distribution"])
     here = Location("aws", ACCOUNT, "global")
-    with faked(monkeypatch, "cloudfront", answers) as fake:
+    with serving(monkeypatch, "cloudfront", answers) as fake:
         result = collect(cfg)
         assert not result.failures and result.reporter.errors == []
         found = result.by_id("aws_cloudfront_streaming_distribution")["EDFDVBD632BHDS5"]
@@ -143,7 +128,7 @@ def test_glacier_jobs_below_their_vault(moto: str, monkeypatch: pytest.MonkeyPat
         "ListJobs": {"JobList": [job]},
     }
     cfg = AwsConfig(region=[REGION], collect=["aws_glacier_*", "aws_kms_key"])
-    with faked(monkeypatch, "glacier", answers) as fake:
+    with serving(monkeypatch, "glacier", answers) as fake:
         result = collect(cfg)
         assert not result.failures and result.reporter.errors == []
         found = result.by_id("aws_glacier_job")["JOB1"]
@@ -171,7 +156,7 @@ def test_ssm_resource_compliance(moto: str, monkeypatch: pytest.MonkeyPatch) -> 
     }
     answers = {"ListResourceComplianceSummaries": {"ResourceComplianceSummaryItems": [summary]}}
     cfg = AwsConfig(region=[REGION], collect=["aws_ssm_resource_compliance"])
-    with faked(monkeypatch, "ssm", answers):
+    with serving(monkeypatch, "ssm", answers):
         result = collect(cfg)
         assert not result.failures and result.reporter.errors == []
         (found,) = result.by_id("aws_ssm_resource_compliance").values()

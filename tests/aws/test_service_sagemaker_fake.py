@@ -10,13 +10,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from aws.fake_service import FakeService
+from aws.fake_service import FakeService, serving
 from aws.support_aws import ACCOUNT, Collected, collect
 from resoto_hookspecs import Location
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
-from resoto_plugin_aws.sessions import SESSIONS
 
 REGION = "us-east-1"
 HERE = Location("aws", ACCOUNT, REGION)
@@ -229,11 +228,8 @@ CFG = AwsConfig(region=[REGION], collect=list(KINDS))
 
 @pytest.fixture()
 def fake(moto: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeService]:
-    with FakeService("sagemaker", ANSWERS) as service:
-        monkeypatch.setenv(service.env_var, service.url)
-        SESSIONS.clear()
+    with serving(monkeypatch, "sagemaker", ANSWERS) as service:
         yield service
-    SESSIONS.clear()
 
 
 @pytest.fixture()
