@@ -814,12 +814,17 @@ class AccountSeeder:
                 )
             self.count("aws_eventbridge_event_bus")
             self.count("aws_eventbridge_rule")
+        bucket = f"bench-artifacts-{r}"  # the pipelines' artifact store (an edge to it must land)
+        if self.n(REGIONAL, "aws_codebuild_project"):
+            where = {} if r == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": r}}
+            self.client("s3", r).create_bucket(Bucket=bucket, **where)
+            self.count("aws_s3_bucket")
         for i in range(self.n(REGIONAL, "aws_codebuild_project")):
             name = f"bench-build-{i}"
             self.client("codebuild", r).create_project(
                 name=name,
-                source={"type": "S3", "location": f"bench-artifacts/{name}.zip"},
-                artifacts={"type": "S3", "location": "bench-artifacts"},
+                source={"type": "S3", "location": f"{bucket}/{name}.zip"},
+                artifacts={"type": "S3", "location": bucket},
                 environment={
                     "type": "LINUX_CONTAINER",
                     "image": "aws/codebuild/standard:7.0",
@@ -833,7 +838,7 @@ class AccountSeeder:
             build = {"category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1"}
             stages = [
                 {"name": "Source", "actions": [{"name": "Get", "actionTypeId": action, "outputArtifacts": [{"name": "src"}],
-                                                "configuration": {"S3Bucket": "bench-artifacts", "S3ObjectKey": "src.zip"}}]},
+                                                "configuration": {"S3Bucket": bucket, "S3ObjectKey": "src.zip"}}]},
                 {"name": "Build", "actions": [{"name": "Make", "actionTypeId": build, "inputArtifacts": [{"name": "src"}],
                                                "configuration": {"ProjectName": name}}]},
             ]  # fmt: skip
@@ -841,7 +846,7 @@ class AccountSeeder:
                 pipeline={
                     "name": f"bench-release-{i}",
                     "roleArn": role,
-                    "artifactStore": {"type": "S3", "location": "bench-artifacts"},
+                    "artifactStore": {"type": "S3", "location": bucket},
                     "stages": stages,
                 },
                 tags=tag_list(i, name, "key", "value"),
