@@ -14,6 +14,7 @@ import pytest
 from aws.fake_service import FakeService, serving
 from aws.support_aws import ACCOUNT, Collected, client, collect
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 
@@ -57,22 +58,22 @@ def test_certificate_and_domain_collected(seeded: tuple[Collected, str]) -> None
 def test_certificate_tag_untag_delete(seeded: tuple[Collected, str]) -> None:
     result, cert = seeded
     res = result.resource("aws_acm_certificate", cert.rsplit("/", 1)[-1])
-    plugin.update_tag(resource=res, location=HERE, config=CFG, key="team", value="web")
-    plugin.delete_tag(resource=res, location=HERE, config=CFG, key="owner")
+    PluginDriver(plugin, CFG).update_tag(resource=res, location=HERE, key="team", value="web")
+    PluginDriver(plugin, CFG).delete_tag(resource=res, location=HERE, key="owner")
     assert client("acm").list_tags_for_certificate(CertificateArn=cert)["Tags"] == [
         {"Key": "team", "Value": "web"}
     ]
-    current = plugin.check_resource(resource=res, location=HERE, config=CFG)
+    current = PluginDriver(plugin, CFG).check_resource(resource=res, location=HERE)
     assert current is not None and current.tags == {"team": "web"}
-    plugin.delete_resource(resource=res, location=HERE, config=CFG)
-    assert plugin.check_resource(resource=res, location=HERE, config=CFG) is None
+    PluginDriver(plugin, CFG).delete_resource(resource=res, location=HERE)
+    assert PluginDriver(plugin, CFG).check_resource(resource=res, location=HERE) is None
 
 
 def test_domain_delete(seeded: tuple[Collected, str]) -> None:
     result, _ = seeded
     res = result.resource("aws_apigateway_domain_name", DOMAIN)
-    plugin.delete_resource(resource=res, location=HERE, config=CFG)
-    assert plugin.check_resource(resource=res, location=HERE, config=CFG) is None
+    PluginDriver(plugin, CFG).delete_resource(resource=res, location=HERE)
+    assert PluginDriver(plugin, CFG).check_resource(resource=res, location=HERE) is None
     assert client("apigateway").get_domain_names()["items"] == []
 
 
@@ -95,8 +96,8 @@ def test_domain_tags_read_and_changed(fake_apigateway: FakeService) -> None:
     found = result.by_id("aws_apigateway_domain_name")[DOMAIN]
     assert found["tags"] == {"owner": "tests"} and found["domain_name_status"] == "AVAILABLE"
     res = result.resource("aws_apigateway_domain_name", DOMAIN)
-    plugin.update_tag(resource=res, location=HERE, config=CFG, key="team", value="web")
-    plugin.delete_tag(resource=res, location=HERE, config=CFG, key="owner")
+    PluginDriver(plugin, CFG).update_tag(resource=res, location=HERE, key="team", value="web")
+    PluginDriver(plugin, CFG).delete_tag(resource=res, location=HERE, key="owner")
     arn_path = f"/tags/arn:aws:apigateway:{REGION}::/domainnames/{DOMAIN}"
     (tagged,) = fake_apigateway.calls("TagResource")
     assert tagged["_path"] == arn_path and tagged["tags"] == {"team": "web"}

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from aws.support_aws import ACCOUNT, Collected, client, collect
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 
@@ -185,8 +186,8 @@ def _tags(kind: str, res: Any) -> dict[str, str]:
 def test_tag_untag(seeded: tuple[Collected, dict[str, str]], kind: str) -> None:
     result, seeded_ids = seeded
     res = result.resource(kind, ids(seeded_ids)[kind])
-    plugin.update_tag(resource=res, location=HERE, config=CFG, key="team", value="data")
-    plugin.delete_tag(resource=res, location=HERE, config=CFG, key="owner")
+    PluginDriver(plugin, CFG).update_tag(resource=res, location=HERE, key="team", value="data")
+    PluginDriver(plugin, CFG).delete_tag(resource=res, location=HERE, key="owner")
     assert _tags(kind, res) == {"team": "data"}, kind
 
 
@@ -205,8 +206,8 @@ def test_delete(seeded: tuple[Collected, dict[str, str]]) -> None:
     ]
     for kind in order:
         res = result.resource(kind, ids(seeded_ids)[kind])
-        plugin.pre_cleanup(resource=res, location=HERE, config=CFG)
-        plugin.delete_resource(resource=res, location=HERE, config=CFG)
+        PluginDriver(plugin, CFG).pre_cleanup(resource=res, location=HERE)
+        PluginDriver(plugin, CFG).delete_resource(resource=res, location=HERE)
     after = collect(CFG)
     for kind in order:
         assert ids(seeded_ids)[kind] not in after.by_id(kind), kind

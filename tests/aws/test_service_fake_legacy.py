@@ -16,6 +16,7 @@ import pytest
 from aws.fake_service import serving
 from aws.support_aws import ACCOUNT, client, collect
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 
@@ -83,15 +84,15 @@ def test_cloudfront_streaming_distribution(moto: str, monkeypatch: pytest.Monkey
         assert found["aliases"] == ["rtmp.example.com"] and found["enabled"] is True
         assert found["s3_origin_domain"] == "media.s3.amazonaws.com"
         res = result.resource("aws_cloudfront_streaming_distribution", "EDFDVBD632BHDS5")
-        plugin.update_tag(resource=res, location=here, config=cfg, key="team", value="media")
-        plugin.delete_tag(resource=res, location=here, config=cfg, key="owner")
+        PluginDriver(plugin, cfg).update_tag(resource=res, location=here, key="team", value="media")
+        PluginDriver(plugin, cfg).delete_tag(resource=res, location=here, key="owner")
         (tagged,) = fake.calls("TagResource")
         assert "<Key>team</Key><Value>media</Value>" in tagged["_body"]
         assert STREAMING_ARN in tagged["_query"].replace("%3A", ":").replace("%2F", "/")
         (untagged,) = fake.calls("UntagResource")
         assert "<Key>owner</Key>" in untagged["_body"]
-        plugin.pre_cleanup(resource=res, location=here, config=cfg)
-        plugin.delete_resource(resource=res, location=here, config=cfg)
+        PluginDriver(plugin, cfg).pre_cleanup(resource=res, location=here)
+        PluginDriver(plugin, cfg).delete_resource(resource=res, location=here)
         (update,) = fake.calls("UpdateStreamingDistribution")
         assert "<Enabled>false</Enabled>" in update["_body"]
         (deleted,) = fake.calls("DeleteStreamingDistribution")

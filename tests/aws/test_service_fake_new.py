@@ -16,6 +16,7 @@ import pytest
 from aws.fake_service import serving
 from aws.support_aws import ACCOUNT, collect
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -62,13 +63,13 @@ def test_docdb_cluster(moto: str, monkeypatch: pytest.MonkeyPatch) -> None:
             and listed["Filters.Filter.1.Values.Value.1"] == "docdb"
         )
         res = result.resource("aws_docdb_cluster", "docs")
-        plugin.update_tag(resource=res, location=HERE, config=cfg, key="team", value="docs")
-        plugin.delete_tag(resource=res, location=HERE, config=cfg, key="owner")
+        PluginDriver(plugin, cfg).update_tag(resource=res, location=HERE, key="team", value="docs")
+        PluginDriver(plugin, cfg).delete_tag(resource=res, location=HERE, key="owner")
         (added,) = fake.calls("AddTagsToResource")
         assert added["ResourceName"] == arn and added["Tags.Tag.1.Key"] == "team"
         (removed,) = fake.calls("RemoveTagsFromResource")
         assert removed["TagKeys.member.1"] == "owner"
-        plugin.delete_resource(resource=res, location=HERE, config=cfg)
+        PluginDriver(plugin, cfg).delete_resource(resource=res, location=HERE)
         (deleted,) = fake.calls("DeleteDBCluster")
         assert deleted["DBClusterIdentifier"] == "docs" and deleted["SkipFinalSnapshot"] == "true"
 
@@ -120,9 +121,9 @@ def test_apprunner_service(moto: str, monkeypatch: pytest.MonkeyPatch) -> None:
         )
         assert [c.get("NextToken") for c in fake.calls("ListServices")] == [None, "page-2"]
         res = result.resource("aws_apprunner_service", "webapp")
-        plugin.update_tag(resource=res, location=HERE, config=cfg, key="team", value="web")
-        plugin.delete_tag(resource=res, location=HERE, config=cfg, key="owner")
-        plugin.delete_resource(resource=res, location=HERE, config=cfg)
+        PluginDriver(plugin, cfg).update_tag(resource=res, location=HERE, key="team", value="web")
+        PluginDriver(plugin, cfg).delete_tag(resource=res, location=HERE, key="owner")
+        PluginDriver(plugin, cfg).delete_resource(resource=res, location=HERE)
         assert fake.calls("TagResource")[0]["Tags"] == [{"Key": "team", "Value": "web"}]
         assert fake.calls("UntagResource")[0]["TagKeys"] == ["owner"]
         assert fake.calls("DeleteService")[0]["ServiceArn"] == arn
@@ -135,8 +136,8 @@ def test_transfer_server_tag_calls(moto: str, monkeypatch: pytest.MonkeyPatch) -
     server = kind.cls(id="s-1", arn=arn)
     cfg = AwsConfig(region=[REGION])
     with serving(monkeypatch, "transfer", {"TagResource": {}, "UntagResource": {}}) as fake:
-        plugin.update_tag(resource=server, location=HERE, config=cfg, key="team", value="files")
-        plugin.delete_tag(resource=server, location=HERE, config=cfg, key="owner")
+        PluginDriver(plugin, cfg).update_tag(resource=server, location=HERE, key="team", value="files")
+        PluginDriver(plugin, cfg).delete_tag(resource=server, location=HERE, key="owner")
         assert fake.calls("TagResource")[0]["Arn"] == arn
         assert fake.calls("TagResource")[0]["Tags"] == [{"Key": "team", "Value": "files"}]
         assert fake.calls("UntagResource")[0]["TagKeys"] == ["owner"]

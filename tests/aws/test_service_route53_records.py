@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from aws.support_aws import ACCOUNT, Collected, client, collect
 from resoto_hookspecs import Location, NotSupported
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 
@@ -70,6 +71,6 @@ def test_records_are_neither_deleted_nor_tagged(zone: Collected) -> None:
     rid = next(iter(zone.by_id("aws_route53_resource_record")))
     res = zone.resource("aws_route53_resource_record", rid)
     with pytest.raises(NotSupported, match="cannot be deleted"):
-        plugin.delete_resource(resource=res, location=HERE, config=CFG)
+        PluginDriver(plugin, CFG).delete_resource(resource=res, location=HERE)
     with pytest.raises(NotSupported, match="has no tags"):
-        plugin.update_tag(resource=res, location=HERE, config=CFG, key="k", value="v")
+        PluginDriver(plugin, CFG).update_tag(resource=res, location=HERE, key="k", value="v")

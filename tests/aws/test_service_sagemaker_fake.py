@@ -13,6 +13,7 @@ import pytest
 from aws.fake_service import FakeService, serving
 from aws.support_aws import ACCOUNT, Collected, collect
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
@@ -277,8 +278,8 @@ def test_edges(collected: Collected) -> None:
 def test_tag_and_untag_calls(collected: Collected, fake: FakeService) -> None:
     for kind, (rid, _) in KINDS.items():
         res = collected.resource(kind, rid)
-        plugin.update_tag(resource=res, location=HERE, config=CFG, key="team", value="ml")
-        plugin.delete_tag(resource=res, location=HERE, config=CFG, key="owner")
+        PluginDriver(plugin, CFG).update_tag(resource=res, location=HERE, key="team", value="ml")
+        PluginDriver(plugin, CFG).delete_tag(resource=res, location=HERE, key="owner")
         assert fake.calls("AddTags")[-1]["ResourceArn"] == res.arn, kind
         assert fake.calls("AddTags")[-1]["Tags"] == [{"Key": "team", "Value": "ml"}]
         assert fake.calls("DeleteTags")[-1] == {
@@ -295,13 +296,13 @@ def test_delete_calls(collected: Collected, fake: FakeService) -> None:
         if expected is None:
             assert not type(res).deletable
             with pytest.raises(Exception, match="cannot be deleted"):
-                plugin.delete_resource(resource=res, location=HERE, config=CFG)
+                PluginDriver(plugin, CFG).delete_resource(resource=res, location=HERE)
             continue
         op, args = expected
-        plugin.delete_resource(resource=res, location=HERE, config=CFG)
+        PluginDriver(plugin, CFG).delete_resource(resource=res, location=HERE)
         sent = {k: v for k, v in fake.calls(op)[-1].items() if not k.startswith("_")}
         assert sent == args, kind
     job = kind_of("aws_sagemaker_processing_job")
     assert job is not None
-    plugin.delete_resource(resource=job.cls(id="prep"), location=HERE, config=CFG)
+    PluginDriver(plugin, CFG).delete_resource(resource=job.cls(id="prep"), location=HERE)
     assert [c["ProcessingJobName"] for c in fake.calls("DeleteProcessingJob")] == ["prep"]

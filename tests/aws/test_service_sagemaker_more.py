@@ -9,6 +9,7 @@ import json
 import pytest
 from aws.support_aws import ACCOUNT, NO_MOTO, Collected, client, collect, delete_order
 from resoto_hookspecs import Location
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.config import AwsConfig
 
@@ -144,11 +145,11 @@ def test_tag_untag_check(seeded: tuple[Collected, str]) -> None:
     result, domain_id = seeded
     for kind, rid in kinds(domain_id):
         res = result.resource(kind, rid)
-        plugin.update_tag(resource=res, location=HERE, config=CFG, key="team", value="ml")
-        plugin.delete_tag(resource=res, location=HERE, config=CFG, key="owner")
+        PluginDriver(plugin, CFG).update_tag(resource=res, location=HERE, key="team", value="ml")
+        PluginDriver(plugin, CFG).delete_tag(resource=res, location=HERE, key="owner")
         tags = client("sagemaker").list_tags(ResourceArn=res.arn)["Tags"]
         assert tags == [{"Key": "team", "Value": "ml"}], kind
-        current = plugin.check_resource(resource=res, location=HERE, config=CFG)
+        current = PluginDriver(plugin, CFG).check_resource(resource=res, location=HERE)
         assert current is not None and current.tags == {"team": "ml"}, kind
 
 
@@ -162,10 +163,10 @@ def test_delete(seeded: tuple[Collected, str]) -> None:
             continue
         if not type(res).deletable:
             with pytest.raises(Exception, match="cannot be deleted"):
-                plugin.delete_resource(resource=res, location=HERE, config=CFG)
+                PluginDriver(plugin, CFG).delete_resource(resource=res, location=HERE)
             kept.append((kind, rid))
             continue
-        plugin.delete_resource(resource=res, location=HERE, config=CFG)
+        PluginDriver(plugin, CFG).delete_resource(resource=res, location=HERE)
     after = collect(CFG)
     left = {(k, r) for k, r in kinds(domain_id) if r in after.by_id(k)}
     assert left == {*kept, ("aws_sagemaker_processing_job", "prep")}

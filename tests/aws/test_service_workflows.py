@@ -11,6 +11,7 @@ import pytest
 from aws.support_aws import ACCOUNT, Collected, client, collect
 from botocore.stub import Stubber
 from resoto_hookspecs import Location, NotSupported
+from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
 from resoto_plugin_aws.actions import _context
 from resoto_plugin_aws.config import AwsConfig
@@ -167,8 +168,8 @@ def _tags(kind: str, res: Any) -> dict[str, str]:
 def test_tag_untag(seeded: tuple[Collected, dict[str, str]], kind: str) -> None:
     result, _ = seeded
     res = result.resource(kind, IDS[kind])
-    plugin.update_tag(resource=res, location=HERE, config=CFG, key="team", value="shop")
-    plugin.delete_tag(resource=res, location=HERE, config=CFG, key="owner")
+    PluginDriver(plugin, CFG).update_tag(resource=res, location=HERE, key="team", value="shop")
+    PluginDriver(plugin, CFG).delete_tag(resource=res, location=HERE, key="owner")
     assert _tags(kind, res) == {"team": "shop"}
 
 
@@ -178,7 +179,8 @@ def test_codebuild_tags_are_written_back_whole(seeded: tuple[Collected, dict[str
     res = result.resource("aws_codebuild_project", "build")
     owner = {"key": "owner", "value": "tests"}
     team = {"key": "team", "value": "shop"}
-    with Stubber(_context(HERE, CFG).client("codebuild")) as stub:
+    driver = PluginDriver(plugin, CFG)
+    with Stubber(_context(HERE, CFG, driver.find_unit(HERE)).client("codebuild")) as stub:
         for before, after in (([owner], [owner, team]), ([owner, team], [team])):
             stub.add_response(
                 "batch_get_projects", {"projects": [{"name": "build", "tags": before}]}, {"names": ["build"]}
@@ -186,23 +188,23 @@ def test_codebuild_tags_are_written_back_whole(seeded: tuple[Collected, dict[str
             stub.add_response(
                 "update_project", {"project": {"name": "build"}}, {"name": "build", "tags": after}
             )
-        plugin.update_tag(resource=res, location=HERE, config=CFG, key="team", value="shop")
-        plugin.delete_tag(resource=res, location=HERE, config=CFG, key="owner")
+        PluginDriver(plugin, CFG).update_tag(resource=res, location=HERE, key="team", value="shop")
+        PluginDriver(plugin, CFG).delete_tag(resource=res, location=HERE, key="owner")
         stub.assert_no_pending_responses()
 
 
 def test_delete(seeded: tuple[Collected, dict[str, str]]) -> None:
     result, _ = seeded
     with pytest.raises(NotSupported, match="default event bus"):
-        plugin.delete_resource(
-            resource=result.resource("aws_eventbridge_event_bus", "default"), location=HERE, config=CFG
+        PluginDriver(plugin, CFG).delete_resource(
+            resource=result.resource("aws_eventbridge_event_bus", "default"), location=HERE
         )
     order = ["aws_eventbridge_rule", "aws_eventbridge_event_bus", "aws_sfn_state_machine",
              "aws_codepipeline_pipeline", "aws_codebuild_project"]  # fmt: skip
     for kind in order:
         res = result.resource(kind, IDS[kind])
-        plugin.pre_cleanup(resource=res, location=HERE, config=CFG)
-        plugin.delete_resource(resource=res, location=HERE, config=CFG)
+        PluginDriver(plugin, CFG).pre_cleanup(resource=res, location=HERE)
+        PluginDriver(plugin, CFG).delete_resource(resource=res, location=HERE)
     after = collect(CFG)
     for kind in order:
         assert IDS[kind] not in after.by_id(kind), kind

@@ -76,7 +76,7 @@ class AwsSagemakerPipeline(AwsResource):
     pipeline_display_name: str | None = None
     description: str | None = None
     role_arn: str | None = None
-    last_execution_time: datetime | None = None
+    pipeline_last_execution_time: datetime | None = None
 
 
 class AwsSagemakerExperiment(AwsResource):
@@ -279,7 +279,7 @@ KINDS = [
             "pipeline_display_name": "PipelineDisplayName",
             "description": "PipelineDescription",
             "role_arn": "RoleArn",
-            "last_execution_time": "LastExecutionTime",
+            "pipeline_last_execution_time": "LastExecutionTime",
         },
         links=(Link("aws_iam_role", "RoleArn", to_id=arn_name, global_=True),),
     ),
