@@ -67,6 +67,20 @@ REGIONAL: dict[str, int] = {
     "aws_secretsmanager_secret": 2,
     "aws_backup_vault": 1,  # + one backup plan and one report plan (seed_backup_and_bedrock)
     "aws_bedrock_agent": 1,  # + a knowledge base and a custom model from a customization job
+    # kinds added with issue 18 (one of each per unit: services real estates hold fewer of)
+    "aws_acm_certificate": 1,
+    "aws_apigateway_domain_name": 1,
+    "aws_sfn_state_machine": 1,
+    "aws_eventbridge_event_bus": 1,  # + one rule on it (aws_eventbridge_rule), targeting the state machine
+    "aws_glue_database": 1,  # + a job and a crawler
+    "aws_msk_cluster": 1,
+    "aws_neptune_cluster": 1,
+    "aws_mq_broker": 1,
+    "aws_batch_compute_environment": 1,  # + a job queue on it
+    "aws_transfer_server": 1,
+    "aws_codebuild_project": 1,  # + a pipeline that builds with it
+    "aws_sagemaker_experiment": 1,  # + one trial
+    "aws_sagemaker_processing_job": 1,
 }
 # How many of each global thing one unit of --size creates.
 GLOBAL: dict[str, int] = {
@@ -252,7 +266,13 @@ class AccountSeeder:
                     "Effect": "Allow",
                     "Principal": {"Service": ["ec2.amazonaws.com", "lambda.amazonaws.com"]},
                     "Action": "sts:AssumeRole",
-                }
+                },
+                # a statement of its own: moto's CodePipeline compares the principal as one string
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "codepipeline.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                },
             ],
         }
         inline = {
@@ -752,6 +772,192 @@ class AccountSeeder:
             self.count("aws_bedrock_custom_model")
             self.count("aws_bedrock_model_customization_job")
 
+    def seed_integration(self, st: RegionState) -> None:
+        """Certificates, API domains, state machines, event buses and rules, CodeBuild and CodePipeline."""
+        r = st.region
+        role = (self.role_arns or [f"arn:aws:iam::{ACCOUNT}:role/bench-role-0"])[0]
+        for i in range(self.n(REGIONAL, "aws_acm_certificate")):
+            name = f"bench-{i}.{r}.example.com"
+            cert = self.client("acm", r).request_certificate(DomainName=name, Tags=tag_list(i, name))
+            self.count("aws_acm_certificate")
+            self.client("apigateway", r).create_domain_name(
+                domainName=f"api.{name}",
+                regionalCertificateArn=cert["CertificateArn"],
+                endpointConfiguration={"types": ["REGIONAL"]},
+                tags=tag_map(i, name),
+            )
+            self.count("aws_apigateway_domain_name")
+        machines = []
+        for i in range(self.n(REGIONAL, "aws_sfn_state_machine")):
+            name = f"bench-flow-{i}"
+            machines.append(
+                self.client("stepfunctions", r).create_state_machine(
+                    name=name,
+                    definition=json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}),
+                    roleArn=role,
+                    tags=tag_list(i, name, "key", "value"),
+                )["stateMachineArn"]
+            )
+            self.count("aws_sfn_state_machine")
+        events = self.client("events", r)
+        for i in range(self.n(REGIONAL, "aws_eventbridge_event_bus")):
+            name = f"bench-bus-{i}"
+            events.create_event_bus(Name=name, Tags=tag_list(i, name))
+            events.put_rule(
+                Name=f"{name}-rule", EventBusName=name, EventPattern=json.dumps({"source": [name]})
+            )
+            if machines:
+                events.put_targets(
+                    Rule=f"{name}-rule",
+                    EventBusName=name,
+                    Targets=[{"Id": "flow", "Arn": machines[0], "RoleArn": role}],
+                )
+            self.count("aws_eventbridge_event_bus")
+            self.count("aws_eventbridge_rule")
+        bucket = f"bench-artifacts-{r}"  # the pipelines' artifact store (an edge to it must land)
+        if self.n(REGIONAL, "aws_codebuild_project"):
+            where = {} if r == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": r}}
+            self.client("s3", r).create_bucket(Bucket=bucket, **where)
+            self.count("aws_s3_bucket")
+        for i in range(self.n(REGIONAL, "aws_codebuild_project")):
+            name = f"bench-build-{i}"
+            self.client("codebuild", r).create_project(
+                name=name,
+                source={"type": "S3", "location": f"{bucket}/{name}.zip"},
+                artifacts={"type": "S3", "location": bucket},
+                environment={
+                    "type": "LINUX_CONTAINER",
+                    "image": "aws/codebuild/standard:7.0",
+                    "computeType": "BUILD_GENERAL1_SMALL",
+                },
+                serviceRole=role,
+                tags=tag_list(i, name, "key", "value"),
+            )
+            self.count("aws_codebuild_project")
+            action = {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"}
+            build = {"category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1"}
+            stages = [
+                {"name": "Source", "actions": [{"name": "Get", "actionTypeId": action, "outputArtifacts": [{"name": "src"}],
+                                                "configuration": {"S3Bucket": bucket, "S3ObjectKey": "src.zip"}}]},
+                {"name": "Build", "actions": [{"name": "Make", "actionTypeId": build, "inputArtifacts": [{"name": "src"}],
+                                               "configuration": {"ProjectName": name}}]},
+            ]  # fmt: skip
+            self.client("codepipeline", r).create_pipeline(
+                pipeline={
+                    "name": f"bench-release-{i}",
+                    "roleArn": role,
+                    "artifactStore": {"type": "S3", "location": bucket},
+                    "stages": stages,
+                },
+                tags=tag_list(i, name, "key", "value"),
+            )
+            self.count("aws_codepipeline_pipeline")
+
+    def seed_data_services(self, st: RegionState) -> None:
+        """Glue, MSK, Neptune, Amazon MQ, Batch, Transfer Family and SageMaker experiments."""
+        r = st.region
+        role = (self.role_arns or [f"arn:aws:iam::{ACCOUNT}:role/bench-role-0"])[0]
+        glue = self.client("glue", r)
+        for i in range(self.n(REGIONAL, "aws_glue_database")):
+            name = f"bench_db_{i}"
+            glue.create_database(DatabaseInput={"Name": name}, Tags=tag_map(i, name))
+            glue.create_job(
+                Name=f"bench-etl-{i}",
+                Role=role,
+                Command={"Name": "glueetl", "ScriptLocation": "s3://bench-etl/job.py"},
+                Tags=tag_map(i, name),
+            )
+            glue.create_crawler(
+                Name=f"bench-crawler-{i}",
+                Role=role,
+                DatabaseName=name,
+                Targets={"S3Targets": [{"Path": "s3://bench-raw/"}]},
+                Tags=tag_map(i, name),
+            )
+            for kind in ("aws_glue_database", "aws_glue_job", "aws_glue_crawler"):
+                self.count(kind)
+        for i in range(self.n(REGIONAL, "aws_msk_cluster")):
+            name = f"bench-kafka-{i}"
+            self.client("kafka", r).create_cluster_v2(
+                ClusterName=name,
+                Provisioned={
+                    "BrokerNodeGroupInfo": {
+                        "InstanceType": "kafka.m5.large",
+                        "ClientSubnets": st.subnet_ids[:2],
+                        "SecurityGroups": st.sg_ids[:1],
+                    },
+                    "KafkaVersion": "3.5.1",
+                    "NumberOfBrokerNodes": 2,
+                },
+                Tags=tag_map(i, name),
+            )
+            self.count("aws_msk_cluster")
+        for i in range(self.n(REGIONAL, "aws_neptune_cluster")):
+            name = f"bench-graph-{i}"
+            self.client("neptune", r).create_db_cluster(
+                DBClusterIdentifier=name, Engine="neptune", Tags=tag_list(i, name)
+            )
+            self.count("aws_neptune_cluster")
+        for i in range(self.n(REGIONAL, "aws_mq_broker")):
+            name = f"bench-mq-{i}"
+            self.client("mq", r).create_broker(
+                BrokerName=name,
+                DeploymentMode="SINGLE_INSTANCE",
+                EngineType="ACTIVEMQ",
+                EngineVersion="5.17.6",
+                HostInstanceType="mq.t3.micro",
+                PubliclyAccessible=False,
+                AutoMinorVersionUpgrade=True,
+                SubnetIds=st.subnet_ids[:1],
+                SecurityGroups=st.sg_ids[:1],
+                Users=[{"Username": "bench", "Password": "bench-password-123"}],
+                Tags=tag_map(i, name),
+            )
+            self.count("aws_mq_broker")
+        batch = self.client("batch", r)
+        for i in range(self.n(REGIONAL, "aws_batch_compute_environment")):
+            name = f"bench-pool-{i}"
+            env = batch.create_compute_environment(
+                computeEnvironmentName=name,
+                type="UNMANAGED",
+                state="ENABLED",
+                serviceRole=role,
+                tags=tag_map(i, name),
+            )["computeEnvironmentArn"]
+            batch.create_job_queue(
+                jobQueueName=f"bench-jobs-{i}",
+                state="ENABLED",
+                priority=1,
+                computeEnvironmentOrder=[{"order": 1, "computeEnvironment": env}],
+                tags=tag_map(i, name),
+            )
+            self.count("aws_batch_compute_environment")
+            self.count("aws_batch_job_queue")
+        for i in range(self.n(REGIONAL, "aws_transfer_server")):
+            self.client("transfer", r).create_server(Tags=tag_list(i, f"bench-sftp-{i}"))
+            self.count("aws_transfer_server")
+        sm = self.client("sagemaker", r)
+        for i in range(self.n(REGIONAL, "aws_sagemaker_experiment")):
+            name = f"bench-exp-{i}"
+            sm.create_experiment(ExperimentName=name, Tags=tag_list(i, name))
+            sm.create_trial(TrialName=f"{name}-trial", ExperimentName=name)
+            self.count("aws_sagemaker_experiment")
+            self.count("aws_sagemaker_trial")
+        for i in range(self.n(REGIONAL, "aws_sagemaker_processing_job")):
+            name = f"bench-prep-{i}"
+            sm.create_processing_job(
+                ProcessingJobName=name,
+                ProcessingResources={
+                    "ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 10}
+                },
+                AppSpecification={
+                    "ImageUri": "382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1"
+                },
+                RoleArn=role,
+                Tags=tag_list(i, name),
+            )
+            self.count("aws_sagemaker_processing_job")
+
     # -- driver ----------------------------------------------------------------------------
     def seed_region(self, region: str) -> None:
         st = RegionState(region)
@@ -768,6 +974,8 @@ class AccountSeeder:
             ("kms", self.seed_kms),
             ("ecr+secrets", self.seed_containers_and_secrets),
             ("backup+bedrock", self.seed_backup_and_bedrock),
+            ("integration", self.seed_integration),
+            ("data-services", self.seed_data_services),
         ):
             self.step(f"{region}:{name}", lambda fn=fn: fn(st))  # type: ignore[misc]
 

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from aws.support_aws import ACCOUNT, Collected, client, collect, delete_order
+from aws.support_aws import ACCOUNT, NO_MOTO, Collected, client, collect, delete_order
 from resoto_hookspecs import Location
 from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
@@ -15,7 +15,7 @@ from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.registry import kind_of
 
 REGION = "us-east-1"
-CFG = AwsConfig(region=[REGION], collect=["aws_sagemaker_*"])
+CFG = AwsConfig(region=[REGION], collect=["aws_sagemaker_*"], no_collect=NO_MOTO)
 HERE = Location("aws", ACCOUNT, REGION)
 TAGS = [{"Key": "owner", "Value": "tests"}]
 IMAGE = "382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1"

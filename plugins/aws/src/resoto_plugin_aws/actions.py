@@ -17,7 +17,7 @@ from resoto_hookspecs import (
     ResourceGone,
 )
 
-from resoto_plugin_aws.collector import TAG_KEYS, UnitContext, to_resource
+from resoto_plugin_aws.collector import TAG_KEYS, UnitContext, add_template_arns, to_resource
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.errors import classify, error_code
 from resoto_plugin_aws.registry import kind_of
@@ -76,7 +76,9 @@ def _translate(exc: ClientError, kind: Kind, resource: BaseResource, gone: tuple
 
 
 def _args(mapping: Any, resource: BaseResource) -> dict[str, Any]:
-    return {arg: resource_value(resource, ref) for arg, ref in mapping.items()}
+    """The call's arguments from resource attributes; an unset attribute is left out (botocore rejects None)."""
+    values = {arg: resource_value(resource, ref) for arg, ref in mapping.items()}
+    return {arg: v for arg, v in values.items() if v is not None and v != [None]}
 
 
 def check_resource(
@@ -108,6 +110,7 @@ def check_resource(
     items = [i for i in items if str(search(kind.id, i)) == resource.id] or (items if kind.get.wrap else [])
     if not items:
         return None
+    add_template_arns(kind, items[:1], actx.partition, actx.region, actx.account)
     for enrich in kind.enrich:
         ctx.enrich(kind, enrich, items[:1])
     return to_resource(kind, items[0], actx.partition, actx.region, actx.account)

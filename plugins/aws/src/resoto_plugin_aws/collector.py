@@ -82,6 +82,16 @@ def arn_of(
     return str(value) if value else None
 
 
+def add_template_arns(kind: Kind, items: list[Json], partition: str, region: str, account: str) -> None:
+    """Store the ARN a template builds under ``_arn`` (enrichments may pass it)."""
+    if not (kind.arn and kind.arn.startswith("arn:")):
+        return
+    for item in items:
+        rid = search(kind.id, item)
+        name = (search(kind.name, item) if kind.name else None) or rid
+        item["_arn"] = arn_of(kind, item, str(rid), str(name), partition, region, account)
+
+
 def to_resource(kind: Kind, item: Json, partition: str, region: str, account: str) -> AwsResource | None:
     """Turn one raw item into its resource (``None`` when it has no id)."""
     rid = search(kind.id, item)
@@ -182,9 +192,17 @@ class UnitContext:
         self._check_broken(service, op)
         client = self.client(service)
         method = xform_name(op)
-        if not client.can_paginate(method):
-            yield self.call(service, op, **args)
-            return
+        if not client.can_paginate(method):  # no botocore paginator: follow a NextToken by hand
+            op_model = client.meta.service_model.operation_model(op)
+            follow = op_model.input_shape is not None and "NextToken" in op_model.input_shape.members
+            kwargs = dict(args)
+            while True:
+                answer = self.call(service, op, **kwargs)
+                yield answer
+                token = answer.get("NextToken") if follow else None
+                if not token or token == kwargs.get("NextToken"):
+                    return
+                kwargs["NextToken"] = token
         kwargs = dict(args)
         key = limit_key(service, op) if page_size else None
         if key and key not in kwargs:
@@ -261,7 +279,10 @@ class UnitContext:
             return
         for item in items:
             args = dict(enrich.const)
-            args.update({arg: search(path, item) for arg, path in enrich.args.items()})
+            for arg, path in enrich.args.items():
+                value = search(path, item)
+                if value is not None:  # an optional argument the item lacks (botocore rejects None)
+                    args[arg] = value
             answer = self._enrich_call(kind, enrich, args)
             item[enrich.into] = search(enrich.result, answer) if answer is not None else None
 
@@ -404,6 +425,7 @@ class UnitCollector:
                     kind.prepare(item)
             if kind.skip is not None:
                 items = [i for i in items if not kind.skip(i)]
+            add_template_arns(kind, items, self.ctx.partition, self.ctx.region, self.ctx.account)
             for enrich in kind.enrich:
                 self.ctx.enrich(kind, enrich, items)
             if name in self.needed:

@@ -21,6 +21,9 @@ IAM_PREFIX = {
     "service-quotas": "servicequotas",
     "bedrock-agent": "bedrock",
     "efs": "elasticfilesystem",
+    "stepfunctions": "states",
+    "docdb": "rds",  # DocumentDB and Neptune are authorized as RDS actions
+    "neptune": "rds",
 }
 """botocore service names whose IAM prefix differs from the name."""
 

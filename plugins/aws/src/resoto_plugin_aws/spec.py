@@ -8,7 +8,8 @@ resource (``id``, ``name``, ``tags``, ``ctime``, ``fields``), which extra calls 
 Paths are a small subset of JMESPath that the botocore-model test can check against the service
 model: dotted keys, ``[]`` to flatten a list and ``[N]`` to index one, e.g.
 ``Reservations[].Instances[]`` or ``Placement.AvailabilityZone``. A path that starts with ``_``
-reads what an :class:`Enrich` stored under that key. Resource-side arguments of delete and tag
+reads what an :class:`Enrich` stored under that key; ``_arn`` holds the ARN built from a
+:attr:`Kind.arn` template, so an enrichment can pass it (tags calls that want the ARN). Resource-side arguments of delete and tag
 calls name attributes of the resource: ``id``, ``arn``, ``name``, or a field; ``[id]`` wraps the
 value in a one-element list.
 """

@@ -1,4 +1,4 @@
-"""API Gateway REST APIs with their stages, deployments, resources and authorizers.
+"""API Gateway REST APIs with their stages, deployments, resources and authorizers; custom domain names.
 
 ``GetRestApis`` carries the APIs' tags; per API one listing each of stages (with tags and the WAF
 web ACL), deployments, resources (with their methods' integrations) and authorizers. API Gateway
@@ -115,6 +115,22 @@ def _prepare_stage(item: Json) -> None:
     item["_id"] = f"{item.get('_parent_id')}/stages/{item.get('stageName')}"
 
 
+class AwsApigatewayDomainName(AwsResource):
+    kind: ClassVar[str] = "aws_apigateway_domain_name"
+    kind_metadata: ClassVar[dict[str, Any]] = {"group": "networking", "icon": "dns"}
+    domain_name_id: str | None = None
+    domain_name_status: str | None = None
+    certificate_arn: str | None = None
+    regional_certificate_arn: str | None = None
+    regional_domain_name: str | None = None
+    regional_hosted_zone_id: str | None = None
+    distribution_domain_name: str | None = None
+    distribution_hosted_zone_id: str | None = None
+    endpoint_types: list[str] | None = None
+    vpc_endpoint_ids: list[str] | None = None
+    security_policy: str | None = None
+
+
 def _arn(path: str) -> str:
     return "arn:{partition}:apigateway:{region}::/restapis/" + path
 
@@ -154,7 +170,8 @@ KINDS = [
             "policy": "policy",
         },
         links=(
-            Link("aws_vpc_endpoint", "endpointConfiguration.vpcEndpointIds", default="out", delete="out"),
+            # a private domain name goes before the VPC endpoints it is reached through
+            Link("aws_vpc_endpoint", "endpointConfiguration.vpcEndpointIds", default="out", delete="in"),
         ),
         get=Call("GetRestApi", "", item_args={"restApiId": "id"}, gone=GONE),
         delete=Delete("DeleteRestApi", {"restApiId": "id"}, gone=GONE),
@@ -261,5 +278,40 @@ KINDS = [
         delete=Delete("DeleteAuthorizer", {"restApiId": "rest_api_id", "authorizerId": "id"}, gone=GONE),
         iam=("apigateway:GET",),
         cleanup_iam=("apigateway:DELETE",),
+    ),
+    Kind(
+        cls=AwsApigatewayDomainName,
+        service=SERVICE,
+        list=Call("GetDomainNames", "items[]", page_size=500),
+        id="domainName",
+        name="domainName",
+        arn="arn:{partition}:apigateway:{region}::/domainnames/{id}",
+        ctime="certificateUploadDate",
+        tags=TagsAt("tags", fmt="map"),
+        fields={
+            "domain_name_id": "domainNameId",
+            "domain_name_status": "domainNameStatus",
+            "certificate_arn": "certificateArn",
+            "regional_certificate_arn": "regionalCertificateArn",
+            "regional_domain_name": "regionalDomainName",
+            "regional_hosted_zone_id": "regionalHostedZoneId",
+            "distribution_domain_name": "distributionDomainName",
+            "distribution_hosted_zone_id": "distributionHostedZoneId",
+            "endpoint_types": "endpointConfiguration.types",
+            "vpc_endpoint_ids": "endpointConfiguration.vpcEndpointIds",
+            "security_policy": "securityPolicy",
+        },
+        links=(
+            Link("aws_acm_certificate", "certificateArn", to_id=arn_name),
+            Link("aws_acm_certificate", "regionalCertificateArn", to_id=arn_name),
+            # a private domain name goes before the VPC endpoints it is reached through
+            Link("aws_vpc_endpoint", "endpointConfiguration.vpcEndpointIds", default="out", delete="in"),
+        ),
+        get=Call("GetDomainName", "@", item_args={"domainName": "id"}, gone=GONE),
+        delete=Delete("DeleteDomainName", {"domainName": "id"}, gone=GONE),
+        tagging=TAGGING,
+        iam=("apigateway:GET",),
+        cleanup_iam=("apigateway:DELETE",),
+        tag_iam=("apigateway:PUT", "apigateway:DELETE"),
     ),
 ]

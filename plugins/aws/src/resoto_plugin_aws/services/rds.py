@@ -54,6 +54,9 @@ class AwsRdsClusterSnapshot(AwsResource):
     encrypted: bool | None = None
 
 
+OTHER_ENGINES = ("docdb", "neptune")
+"""Clusters the RDS API lists too, collected as ``aws_docdb_cluster`` and ``aws_neptune_cluster``."""
+
 KINDS = [
     Kind(
         cls=AwsRdsInstance,
@@ -112,6 +115,7 @@ KINDS = [
         cls=AwsRdsCluster,
         service=SERVICE,
         list=Call("DescribeDBClusters", "DBClusters[]", page_size=100),
+        skip=lambda i: i.get("Engine") in OTHER_ENGINES,
         id="DBClusterIdentifier",
         name="DBClusterIdentifier",
         arn="DBClusterArn",

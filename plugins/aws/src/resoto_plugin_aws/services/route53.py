@@ -1,16 +1,23 @@
-"""Route 53 hosted zones and record sets (global)."""
+"""Route 53 hosted zones, record sets and their records (global).
+
+A record is one value of a record set (an alias counts as one value: its target's DNS name), made
+from the record set's listing without a call of its own. Records are changed through their record
+set, so they can be neither deleted nor tagged on their own.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
-from resoto_hookspecs import BaseDnsRecordSet, BaseDnsZone
+from resoto_hookspecs import BaseDnsRecord, BaseDnsRecordSet, BaseDnsZone
 
 from resoto_plugin_aws.resources import AwsResource
 from resoto_plugin_aws.spec import Call, Delete, Enrich, Json, Kind, Link, Tagging, TagsAt
 
 if TYPE_CHECKING:
     from resoto_plugin_aws.actions import ActionContext
+    from resoto_plugin_aws.collector import UnitContext
 
 SERVICE = "route53"
 GONE = ("NoSuchHostedZone",)
@@ -32,6 +39,36 @@ class AwsRoute53ResourceRecordSet(AwsResource, BaseDnsRecordSet):
     set_identifier: str | None = None
     alias_target: str | None = None
     record_sets: list[dict[str, object]] | None = None
+
+
+class AwsRoute53ResourceRecord(AwsResource, BaseDnsRecord):
+    kind: ClassVar[str] = "aws_route53_resource_record"
+    taggable: ClassVar[bool] = False
+    deletable: ClassVar[bool] = False
+    zone_id: str | None = None
+    record_name: str | None = None
+    set_identifier: str | None = None
+
+
+def _records(ctx: UnitContext) -> Iterator[Json]:
+    """One item per value of every record set listed before."""
+    for rrset in ctx.items("aws_route53_resource_record_set"):
+        values = [r.get("Value") for r in rrset.get("ResourceRecords") or []]
+        alias = (rrset.get("AliasTarget") or {}).get("DNSName")
+        for value in [*values, *([alias] if alias else [])]:
+            if value is None:
+                continue
+            yield {
+                "_id": f"{rrset['_id']}/{value}",
+                "_parent_id": rrset["_id"],
+                "_zone_id": rrset.get("_parent_id"),
+                "_value": value,
+                "Name": rrset.get("Name"),
+                "Type": rrset.get("Type"),
+                "TTL": rrset.get("TTL"),
+                "Weight": rrset.get("Weight"),
+                "SetIdentifier": rrset.get("SetIdentifier"),
+            }
 
 
 def _zone_id(value: str) -> str:
@@ -169,5 +206,26 @@ KINDS = [
         ),
         delete=Delete("ChangeResourceRecordSets", {"HostedZoneId": "zone_id"}),
         delete_fn=_delete_record_set,
+    ),
+    Kind(
+        cls=AwsRoute53ResourceRecord,
+        service=SERVICE,
+        global_=True,
+        parent="aws_route53_resource_record_set",
+        list=None,
+        items=_records,
+        id="_id",
+        name="Name",
+        fields={
+            "zone_id": "_zone_id",
+            "record_name": "Name",
+            "record_type": "Type",
+            "record_ttl": "TTL",
+            "record_weight": "Weight",
+            "record_value": "_value",
+            "record_data": "_value",
+            "set_identifier": "SetIdentifier",
+        },
+        iam=("route53:ListResourceRecordSets",),
     ),
 ]

@@ -1,5 +1,8 @@
 """SageMaker: notebook instances, models, endpoint configs, endpoints and training jobs.
 
+The other SageMaker kinds are in :mod:`.sagemaker_jobs` and :mod:`.sagemaker_studio`; they share
+:func:`listed`.
+
 The list calls carry no tags: one ``ListTags`` per item. Endpoints and endpoint configs get one
 describe call each for the edges (endpoint -> its config -> its models), which no list call gives.
 """
@@ -22,6 +25,47 @@ TAGS = TagsAt("_tags")
 
 def _tags(arn_path: str) -> Enrich:
     return Enrich("ListTags", {"ResourceArn": arn_path}, "Tags", "_tags", ignore=GONE)
+
+
+def listed(
+    cls: type[AwsResource],
+    op: str,
+    result: str,
+    name: str,
+    arn: str,
+    *,
+    id: str | None = None,
+    ctime: str = "CreationTime",
+    delete: str | None = None,
+    delete_args: dict[str, str] | None = None,
+    get: str | Call | None = None,
+    item_args: dict[str, str] | None = None,
+    **more: Any,
+) -> Kind:
+    """A SageMaker kind read from one list call, tagged through ``ListTags``/``AddTags``/``DeleteTags``.
+
+    ``delete`` names the delete operation (its argument is ``name`` -> the resource id unless
+    ``delete_args`` says otherwise); ``enrich`` runs before the tags' call (which may read its ARN);
+    ``item_args`` are the list call's arguments from a ``parent`` item; ``get`` names the describe operation that re-reads one (or is
+    the whole call).
+    """
+    if isinstance(get, str):
+        get = Call(get, "@", item_args={name: "id"}, gone=GONE)
+    return Kind(
+        cls=cls,
+        service=SERVICE,
+        list=Call(op, result, page_size=100, item_args=item_args or {}),
+        id=id or name,
+        name=name,
+        arn=arn,
+        ctime=ctime,
+        enrich=(*more.pop("enrich", ()), _tags(arn)),
+        tags=TAGS,
+        get=get,
+        delete=Delete(delete, delete_args or {name: "id"}, gone=GONE) if delete else None,
+        tagging=TAGGING,
+        **more,
+    )
 
 
 class AwsSagemakerNotebook(AwsResource):

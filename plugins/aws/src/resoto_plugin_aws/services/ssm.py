@@ -1,11 +1,13 @@
-"""SSM (Systems Manager): managed instances and the documents the account owns."""
+"""SSM (Systems Manager): managed instances, the documents the account owns, and the compliance
+summaries of its resources (one per resource and compliance type: patch, association, custom)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Kind, Link, Tagging, TagsAt, arn_name
+from resoto_plugin_aws.spec import Call, Delete, Json, Kind, Link, Tagging, TagsAt, arn_name
 
 SERVICE = "ssm"
 DOC_GONE = ("InvalidDocument",)
@@ -39,6 +41,31 @@ class AwsSsmDocument(AwsResource):
     target_type: str | None = None
     platform_types: list[str] | None = None
     author: str | None = None
+
+
+class AwsSsmResourceCompliance(AwsResource):
+    kind: ClassVar[str] = "aws_ssm_resource_compliance"
+    kind_metadata: ClassVar[dict[str, Any]] = {"group": "management", "icon": "resource"}
+    taggable: ClassVar[bool] = False  # a summary, not a resource of its own
+    deletable: ClassVar[bool] = False
+    compliance_type: str | None = None
+    resource_type: str | None = None
+    resource_id: str | None = None
+    compliance_status: str | None = None
+    overall_severity: str | None = None
+    execution_time: datetime | None = None
+    execution_id: str | None = None
+    execution_type: str | None = None
+    compliant_count: int | None = None
+    non_compliant_count: int | None = None
+
+
+def _prepare_compliance(item: Json) -> None:
+    item["_id"] = f"{item.get('ResourceType')}/{item.get('ResourceId')}/{item.get('ComplianceType')}"
+
+
+def _on_instance(item: Json) -> bool:
+    return item.get("ResourceType") == "ManagedInstance" and str(item.get("ResourceId", "")).startswith("i-")
 
 
 KINDS = [
@@ -104,6 +131,36 @@ KINDS = [
             {"ResourceId": "id"},
             const={"ResourceType": "Document"},
             gone=DOC_GONE,
+        ),
+    ),
+    Kind(
+        cls=AwsSsmResourceCompliance,
+        service=SERVICE,
+        list=Call("ListResourceComplianceSummaries", "ResourceComplianceSummaryItems[]", page_size=50),
+        prepare=_prepare_compliance,
+        id="_id",
+        name="ResourceId",
+        ctime="ExecutionSummary.ExecutionTime",
+        fields={
+            "compliance_type": "ComplianceType",
+            "resource_type": "ResourceType",
+            "resource_id": "ResourceId",
+            "compliance_status": "Status",
+            "overall_severity": "OverallSeverity",
+            "execution_time": "ExecutionSummary.ExecutionTime",
+            "execution_id": "ExecutionSummary.ExecutionId",
+            "execution_type": "ExecutionSummary.ExecutionType",
+            "compliant_count": "CompliantSummary.CompliantCount",
+            "non_compliant_count": "NonCompliantSummary.NonCompliantCount",
+        },
+        links=(
+            Link("aws_ec2_instance", "ResourceId", default="out", when=_on_instance),
+            Link(
+                "aws_ssm_instance",
+                "ResourceId",
+                default="out",
+                when=lambda i: i.get("ResourceType") == "ManagedInstance",
+            ),
         ),
     ),
 ]
