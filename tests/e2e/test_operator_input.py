@@ -21,7 +21,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from aws.support_aws import NO_MOTO
 from coresim import ThreadedCoreSimulator
 from e2e.conftest import StartWorker
 from support import (
@@ -269,8 +268,6 @@ def aws_once(env: dict[str, str], tmp_path: Path, *extra: str) -> subprocess.Com
             "--override",
             "resotoworker.collector=aws",
             "aws.region=us-east-1",
-            # as the Quick start: kinds the emulator cannot serve
-            f"aws.no_collect={','.join(k for k in NO_MOTO if 'dynamodb' not in k)}",
             "--output",
             str(tmp_path / "graph.ndjson"),
             *extra,
@@ -283,7 +280,7 @@ def aws_once(env: dict[str, str], tmp_path: Path, *extra: str) -> subprocess.Com
 
 
 def summary_errors(stdout: str) -> tuple[int, int]:
-    """(the table's error column summed, the N of ``errors (N):``) of a collect summary."""
+    """(the table's error column summed, what is listed: ``errors (N):`` + ``could not be read (M):``)."""
     lines = stdout.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("cloud "))
     column = lines[header].index(" errors ") + 1  # columns are aligned under their headings
@@ -293,6 +290,9 @@ def summary_errors(stdout: str) -> tuple[int, int]:
             break
         in_table += int(line[column:].split()[0])
     listed = next((int(m.group(1)) for line in lines if (m := re.fullmatch(r"errors \((\d+)\):", line))), 0)
+    listed += next(
+        (int(m.group(1)) for line in lines if (m := re.match(r"could not be read \((\d+)\):", line))), 0
+    )
     return in_table, listed
 
 

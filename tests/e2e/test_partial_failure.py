@@ -153,7 +153,7 @@ def test_one_shot_writes_what_it_read_names_the_withheld_kind_and_strict_exits_3
     ]
     done = subprocess.run(base, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    summary = done.stdout[done.stdout.index("could not be read:") :]
+    summary = done.stdout[done.stdout.index("could not be read (") :]
     assert summary.count("example_volume (example)") == 1 and "denied" in summary
     kinds = {
         (line["reported"]["kind"], line["reported"]["id"])

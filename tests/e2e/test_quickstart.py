@@ -46,7 +46,7 @@ def test_quickstart_collects_aws_and_example_and_writes_the_graph(tmp_path: Path
     }
     assert {"aws_ec2_instance", "aws_vpc", "aws_s3_bucket", "example_instance"} <= kinds
     # the default config: what the emulator cannot serve ends the summary, each kind named once
-    block = text[text.index("could not be read:") :].split("graph written to")[0].splitlines()[1:]
+    block = text[text.index("could not be read (") :].split("graph written to")[0].splitlines()[1:]
     named = [line.split()[1] for line in block if line.strip().startswith(("failed", "denied", "not-there"))]
     assert named and len(named) == len(set(named))
     assert set(named) <= moto_gaps() and not set(named) & kinds

@@ -130,7 +130,8 @@ class CollectReport:
     def summary(self) -> str:
         """A plain-text table: per cloud and account, then the slowest units and API calls.
 
-        The table's error counts add up the errors listed below it that name the account.
+        An account's error count is what is listed below about it: the errors that name it, plus
+        the (region, kind) pairs it could not read (counted in "could not be read (N)").
         """
         lines = []
         problems = self.plugin_errors + self.account_errors + self.errors
@@ -144,7 +145,9 @@ class CollectReport:
         for (cloud, account), units in sorted(by_account.items()):
             acc = sent.get((cloud, account))
             ok = sum(1 for u in units if u.complete)
-            errors = sum(1 for e in problems if _about(e, cloud, account))
+            errors = sum(1 for e in problems if _about(e, cloud, account)) + len(
+                {(f.region, f.kind) for f in self.withheld if f.cloud == cloud and f.account == account}
+            )
             rows.append(
                 (
                     cloud,
@@ -208,8 +211,10 @@ class CollectReport:
         if not rows:
             return []
         withheld = len({(f.cloud, f.kind) for f in self.withheld})
+        pairs = len({(f.cloud, f.account, f.region, f.kind) for f in self.withheld})
         absent = len({(f.cloud, f.kind) for f in self.failures if not f.withheld})
-        head = f"could not be read: {withheld} kind(s) left out (denied or failed)"
+        # pairs: what the summary table counts as errors besides the listed ones
+        head = f"could not be read ({pairs}): {withheld} kind(s) left out (denied or failed)"
         if absent:
             head += f", {absent} kind(s) not there (empty)"
         lost = self.seconds_lost
