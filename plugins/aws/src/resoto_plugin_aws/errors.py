@@ -77,8 +77,13 @@ def error_code(exc: BaseException) -> str:
 
 def classify(exc: BaseException) -> Classified:
     code = error_code(exc)
-    if isinstance(exc, (EndpointConnectionError, UnknownEndpointError)):
+    if isinstance(exc, UnknownEndpointError):
+        # botocore's endpoint data says the service has no endpoint in this region or partition
         return Classified("not_available", code)
+    if isinstance(exc, EndpointConnectionError):
+        # no answer at all (DNS, network, a firewall): a failure, never "nothing there", or an
+        # outage would replace the region's data with nothing
+        return Classified("other", code)
     if isinstance(exc, NoCredentialsError):
         return Classified("access", code)
     if code in ACCESS_CODES:
