@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import threading
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import botocore.loaders
 import botocore.session
@@ -272,6 +274,11 @@ class SessionCache:
                     read_timeout=60,
                 )
                 found = session.create_client(service, region_name=region, config=boto_config)
+                if _names_an_ip(found.meta.endpoint_url):
+                    # An endpoint override on an IP address (LocalStack, moto): a host prefix such
+                    # as S3 Control's "{AccountId}." would make a name no resolver knows.
+                    plain = boto_config.merge(BotoConfig(inject_host_prefix=False))
+                    found = session.create_client(service, region_name=region, config=plain)
                 bound_transient_retries(found)
                 self._clients[key] = found
             return found
@@ -280,6 +287,15 @@ class SessionCache:
         with self._lock:
             self._sessions.clear()
             self._clients.clear()
+
+
+def _names_an_ip(endpoint_url: str) -> bool:
+    host = urlsplit(endpoint_url).hostname or ""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 TRANSIENT_ATTEMPTS = 3
