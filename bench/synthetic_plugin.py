@@ -10,79 +10,42 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from resoto_hookspecs import (
-    BaseAccount,
-    BaseInstance,
-    BaseNetwork,
-    BaseRegion,
-    BaseResource,
-    BaseVolume,
-    CloudInfo,
-    CollectionUnit,
-    EdgeType,
-    GraphBuilder,
-    hookimpl,
-)
+from resoto_hookspecs import BaseInstance, CollectionUnit, EdgeType, GraphBuilder, Reporter
+from resoto_hookspecs.testing import fake_kinds, fake_plugin
+
+Account, Region, Network, Volume = fake_kinds("synth", __name__, "account", "region", "network", "volume")
 
 
-class SynthAccount(BaseAccount):
-    kind: ClassVar[str] = "synth_account"
-
-
-class SynthRegion(BaseRegion):
-    kind: ClassVar[str] = "synth_region"
-
-
-class SynthNetwork(BaseNetwork):
-    kind: ClassVar[str] = "synth_network"
-
-
-class SynthInstance(BaseInstance):
+class Instance(BaseInstance):
     kind: ClassVar[str] = "synth_instance"
     owner: str | None = None
-
-
-class SynthVolume(BaseVolume):
-    kind: ClassVar[str] = "synth_volume"
 
 
 def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
-@hookimpl
-def cloud_info() -> CloudInfo:
-    return CloudInfo(name="synth", description="synthetic benchmark cloud")
-
-
-@hookimpl
-def resource_kinds() -> list[type[BaseResource]]:
-    return [SynthAccount, SynthRegion, SynthNetwork, SynthInstance, SynthVolume]
-
-
-@hookimpl
-def collection_units(config: Any, reporter: Any) -> Iterator[CollectionUnit]:
+def collection_units() -> Iterator[CollectionUnit]:
     for a in range(_int("SYNTH_ACCOUNTS", 200)):
-        account = SynthAccount(id=f"acc-{a:04d}", name=f"account {a}")
+        account = Account(id=f"acc-{a:04d}", name=f"account {a}")
         for r in range(_int("SYNTH_REGIONS", 5)):
-            region = SynthRegion(id=f"region-{r}")
+            region = Region(id=f"region-{r}")
             yield CollectionUnit("synth", account, region, f"{account.id}/{region.id}")
 
 
 CTIME = datetime(2024, 1, 1, tzinfo=UTC)
 
 
-@hookimpl
-def collect(unit: CollectionUnit, config: Any, builder: GraphBuilder, reporter: Any) -> None:
+def collect(unit: CollectionUnit, builder: GraphBuilder, reporter: Reporter) -> None:
     per_region = _int("SYNTH_PER_REGION", 1000)
-    network = SynthNetwork(id=f"net-{unit.name}", tags={"env": "bench"})
+    network = Network(id=f"net-{unit.name}", tags={"env": "bench"})
     builder.add(network)
     # instances and volumes: per_region resources in total (the network counts as one)
     pairs = (per_region - 1) // 2
     for i in range(pairs):
-        inst = SynthInstance(
+        inst = Instance(
             id=f"i-{i:06d}",
             tags={"team": "t" + str(i % 7), "env": "bench"},
             ctime=CTIME,
@@ -93,9 +56,18 @@ def collect(unit: CollectionUnit, config: Any, builder: GraphBuilder, reporter: 
             owner="someone",
         )
         builder.add(inst, parent=network)
-        vol = SynthVolume(
+        vol = Volume(
             id=f"vol-{i:06d}", volume_size=100, volume_type="gp3", volume_status="in-use", ctime=CTIME
         )
         builder.add(vol, parent=inst)
         builder.add_edge(vol, inst, EdgeType.delete)
     reporter.api_call("synth", "list", error=None)
+
+
+fake_plugin(
+    "synth",
+    kinds=[Account, Region, Network, Instance, Volume],
+    collection_units=collection_units,
+    collect=collect,
+    into=__name__,
+)

@@ -22,6 +22,7 @@ from resoto_hookspecs import (
     GraphBuilder,
     MemorySink,
     RecordingReporter,
+    graph,
     node_id,
 )
 from resoto_hookspecs.graph import validate_edges
@@ -115,6 +116,26 @@ def test_builder_node_id_defaults_to_the_units_region(setup: Any) -> None:
     assert other.node_id(TInstance, "i-1", region="r1") == builder.node_id(TInstance, "i-1")
     assert builder.region_node_id == node_id("t_region", "tcloud", "acc", "r1", "r1")
     assert builder.account_node_id == node_id("t_account", "tcloud", "acc", None, "acc")
+
+
+def test_hierarchy_ids_and_wire_lines_have_one_home() -> None:
+    # the kernel's spool writes the hierarchy and the deferred edges with these (no copy of its own)
+    assert graph.ROOT_ID == "root"
+    assert graph.cloud_node_id("tcloud") == node_id("cloud", "tcloud", None, None, "tcloud")
+    assert graph.account_node_id("tcloud", TAccount(id="acc")) == make_builder_ids()[0]
+    assert graph.region_node_id("tcloud", "acc", TRegion(id="r1")) == make_builder_ids()[1]
+    assert graph.edge_line("a", "b") == b'{"from":"a","to":"b"}\n'
+    assert graph.edge_line("a", "b", "delete") == b'{"from":"a","to":"b","edge_type":"delete"}\n'
+    assert graph.deferred_edge_line("a", "b", "delete") == (
+        b'{"from_selector":{"node_id":"a"},"to_selector":{"node_id":"b"},"edge_type":"delete"}\n'
+    )
+    line = graph.node_line("n1", TInstance(id="i-1", tags={"kind": "x"}))
+    assert (graph.node_line_id(line), graph.node_line_kind(line)) == ("n1", "t_instance")
+
+
+def make_builder_ids() -> tuple[str, str | None]:
+    builder = GraphBuilder(make_unit(), MemorySink())
+    return builder.account_node_id, builder.region_node_id
 
 
 # -- add ------------------------------------------------------------------------------------------

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import importlib
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
-from resoto_hookspecs import BaseAccount, BaseInstance, BaseRegion, CollectionUnit, GraphBuilder, Location
-from resoto_hookspecs.testing import PluginDriver, collect_unit, fake_plugin, plugin_hooks
+from resoto_hookspecs import BaseNetwork, CollectionUnit, GraphBuilder, Location
+from resoto_hookspecs.testing import (
+    PluginDriver,
+    collect_unit,
+    fake_kinds,
+    fake_plugin,
+    fake_units,
+    plugin_hooks,
+)
 
-
-class KAccount(BaseAccount):
-    kind: ClassVar[str] = "k_account"
-
-
-class KRegion(BaseRegion):
-    kind: ClassVar[str] = "k_region"
-
-
-class KInstance(BaseInstance):
-    kind: ClassVar[str] = "k_instance"
+KAccount, KRegion, KInstance = fake_kinds("k", __name__)
 
 
 UNITS = [
@@ -70,3 +71,55 @@ def test_driver_passes_the_unit_of_the_resources_account() -> None:
     driver.delete_resource(resource=KInstance(id="i"), location=Location("k", "a1", "r1"))
     assert seen == [("x", "a2/r2"), ("z", "a2/r1"), ("w", None), ("old-style", "a1")]
     assert driver.unit("a1", "r2").payload == {"key": "key-of-a1"}
+
+
+def test_fake_kinds_subclass_the_base_kinds_under_the_clouds_prefix() -> None:
+    network, volume = fake_kinds("k", __name__, "network", "volume")
+    assert (network.kind, volume.kind) == ("k_network", "k_volume")
+    assert issubclass(network, BaseNetwork) and network.__name__ == "Network"
+    assert (KAccount.kind, KRegion.kind, KInstance.kind) == ("k_account", "k_region", "k_instance")
+    assert network.__module__ == __name__
+    with pytest.raises(ValueError, match="flux_capacitor"):
+        fake_kinds("k", __name__, "flux_capacitor")
+
+
+def test_fake_units_per_account_and_region_or_per_account() -> None:
+    units = fake_units("k", KAccount, KRegion, accounts=["a1", "a2"], regions=["r1"])
+    assert [(u.cloud, u.name, u.account.id, u.region and u.region.id) for u in units] == [
+        ("k", "a1/r1", "a1", "r1"),
+        ("k", "a2/r1", "a2", "r1"),
+    ]
+    assert [(u.name, u.region) for u in fake_units("k", KAccount, accounts=["a1"])] == [("a1", None)]
+    with pytest.raises(ValueError, match="region kind"):
+        fake_units("k", KAccount, accounts=["a1"], regions=["r1"])
+
+
+PLUGIN_FILE = """
+from resoto_hookspecs.testing import fake_kinds, fake_plugin, fake_units
+
+KINDS = Account, Instance = fake_kinds("filed", __name__, "account", "instance")
+
+
+def collect(unit, builder):
+    builder.add(Instance(id=unit.account.id + "-i0"))
+
+
+fake_plugin("filed", kinds=KINDS, units=fake_units("filed", Account, accounts=["a1"]), collect=collect, into=__name__)
+"""
+
+
+def test_a_plugin_file_built_into_its_own_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # what the worker does with `--plugin filed`: import the module by name and register it, and
+    # send its units to a child process with pickle
+    (tmp_path / "filed_fake_plugin.py").write_text(PLUGIN_FILE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("filed_fake_plugin")
+    try:
+        hooks = plugin_hooks(module)
+        assert hooks.cloud_info().name == "filed"
+        [unit] = hooks.collection_units(config=None, reporter=None)
+        assert pickle.loads(pickle.dumps(unit)) == unit
+        result = collect_unit(module, unit)
+        assert [r["id"] for r in result.sink.by_kind("filed_instance")] == ["a1-i0"]
+    finally:
+        sys.modules.pop("filed_fake_plugin", None)

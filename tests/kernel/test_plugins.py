@@ -9,12 +9,10 @@ import types
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from resoto_hookspecs import (
-    BaseAccount,
-    BaseInstance,
     BaseResource,
     CleanupCandidate,
     CleanupFlag,
@@ -24,17 +22,11 @@ from resoto_hookspecs import (
     RecordingReporter,
     hookimpl,
 )
-from resoto_hookspecs.testing import fake_plugin
+from resoto_hookspecs.testing import fake_kinds, fake_plugin
 from resotoworker.plugins import PluginHost, build_plugin_host
 from support import WORKER_BIN, fake_distribution
 
-
-class PAccount(BaseAccount):
-    kind: ClassVar[str] = "p_account"
-
-
-class PInstance(BaseInstance):
-    kind: ClassVar[str] = "p_instance"
+PAccount, PInstance = fake_kinds("p", __name__, "account", "instance")
 
 
 def collector(cloud: str, calls: list[tuple[str, str]] | None = None, **extra: Callable[..., Any]) -> Any:

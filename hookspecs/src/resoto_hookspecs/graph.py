@@ -59,6 +59,24 @@ def node_id(kind: str, cloud: str, account: str | None, region: str | None, reso
 
 _b64 = base64.urlsafe_b64encode
 
+ROOT_ID = "root"
+"""The node id of the graph root every merge starts from."""
+
+
+def cloud_node_id(cloud: str) -> str:
+    """The node id of a cloud (the kernel writes the cloud node above every account)."""
+    return node_id("cloud", cloud, None, None, cloud)
+
+
+def account_node_id(cloud: str, account: BaseResource) -> str:
+    """The node id of an account (or other merge scope) of ``cloud``."""
+    return node_id(type(account).kind, cloud, account.id, None, account.id)
+
+
+def region_node_id(cloud: str, account_id: str, region: BaseResource) -> str:
+    """The node id of a region of the account ``account_id``."""
+    return node_id(type(region).kind, cloud, account_id, region.id, region.id)
+
 
 _metadata_cache: dict[tuple[type[BaseResource], bool], bytes] = {}
 _kind_suffix: dict[type[BaseResource], bytes] = {}
@@ -115,6 +133,33 @@ def edge_line(from_id: str, to_id: str, edge_type: str = "default") -> bytes:
     )
 
 
+def deferred_edge_line(from_id: str, to_id: str, edge_type: str = "default") -> bytes:
+    """One ndjson deferred edge (protocol §5.3): the core resolves both ends by node id against the
+    graph it holds, so an edge may point at a node this merge does not send."""
+    return (
+        json.dumps(
+            {
+                "from_selector": {"node_id": from_id},
+                "to_selector": {"node_id": to_id},
+                "edge_type": edge_type,
+            },
+            separators=(",", ":"),
+        ).encode()
+        + b"\n"
+    )
+
+
+def node_line_id(line: bytes) -> str:
+    """The node id of a line written by :func:`node_line` (it starts with ``{"id":"<id>"``)."""
+    return line[7 : line.index(b'"', 7)].decode()
+
+
+def node_line_kind(line: bytes) -> str:
+    """The kind of a line written by :func:`node_line` (``""`` when it has none)."""
+    kind_at = line.rfind(b',"kind":"')
+    return line[kind_at + 9 : line.index(b'"', kind_at + 9)].decode() if kind_at > 0 else ""
+
+
 class GraphSink(Protocol):
     """Where a builder's output goes. The kernel's sink spools to disk; :class:`MemorySink` keeps it."""
 
@@ -159,13 +204,9 @@ class GraphBuilder:
         self.cloud = unit.cloud
         self.account_id = unit.account.id
         self.region_id = unit.region.id if unit.region is not None else None
-        self.account_node_id = node_id(
-            type(unit.account).kind, self.cloud, self.account_id, None, self.account_id
-        )
+        self.account_node_id = account_node_id(self.cloud, unit.account)
         self.region_node_id = (
-            node_id(type(unit.region).kind, self.cloud, self.account_id, self.region_id, unit.region.id)
-            if unit.region is not None
-            else None
+            region_node_id(self.cloud, self.account_id, unit.region) if unit.region is not None else None
         )
         self.root_node_id = self.region_node_id or self.account_node_id
         self.nodes_added = 0

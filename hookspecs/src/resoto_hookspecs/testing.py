@@ -17,6 +17,17 @@ Drive one plugin the way the worker does: its units, one unit's collect into a
     assert result.problems == [] and result.sink.by_kind("my_instance")
     driver.update_tag(resource=r, location=unit.location, key="k", value="v")  # with config and unit
 
+A plugin file the worker loads by module name (``--plugin my_fake``, also in its child processes)
+puts the hooks into its own module, with kinds and units made for it::
+
+    Account, Region, Instance = fake_kinds("my_fake", __name__)  # my_fake_account, ...
+
+    def collect(unit, builder):
+        builder.add(Instance(id=f"{unit.account.id}-i0"))
+
+    fake_plugin("my_fake", kinds=[Account, Region, Instance], collect=collect, into=__name__,
+                units=fake_units("my_fake", Account, Region, accounts=["a1", "a2"], regions=["r1"]))
+
 Everything here uses pluggy's public API and the project's own marker pair, so what passes here
 passes in the worker.
 """
@@ -24,20 +35,30 @@ passes in the worker.
 from __future__ import annotations
 
 import inspect
+import sys
 import types
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import pluggy
 
+from resoto_hookspecs import resources
 from resoto_hookspecs.context import CloudInfo, CollectionUnit, Location, PluginConfig, RecordingReporter
 from resoto_hookspecs.graph import EdgeProblem, GraphBuilder, MemorySink
 from resoto_hookspecs.markers import PROJECT_NAME, hookimpl
-from resoto_hookspecs.resources import BaseResource
+from resoto_hookspecs.resources import BaseAccount, BaseRegion, BaseResource
 from resoto_hookspecs.specs import HOOK_NAMES, ResotoSpecs
 
-__all__ = ["CollectResult", "PluginDriver", "collect_unit", "fake_plugin", "plugin_hooks"]
+__all__ = [
+    "CollectResult",
+    "PluginDriver",
+    "collect_unit",
+    "fake_kinds",
+    "fake_plugin",
+    "fake_units",
+    "plugin_hooks",
+]
 
 
 def fake_plugin(
@@ -47,13 +68,19 @@ def fake_plugin(
     config: type[PluginConfig] | None = None,
     name: str = "fake",
     check_names: bool = True,
+    units: Iterable[CollectionUnit] | None = None,
+    into: str | None = None,
     **hooks: Callable[..., Any],
 ) -> types.ModuleType:
     """A plugin (a module object, as entry points name them) built from hook functions.
 
     :param cloud: When given, the plugin answers ``cloud_info`` with this cloud (and ``config``)
         and ``resource_kinds`` with ``kinds``, unless ``hooks`` implement them.
-    :param name: The module name (shows up in pluggy's messages).
+    :param units: When given, the plugin answers ``collection_units`` with them, unless ``hooks``
+        implement it.
+    :param into: The name of an existing module to put the hooks into, instead of a new module:
+        ``into=__name__`` makes a file a plugin the worker can load by module name.
+    :param name: The module name (shows up in pluggy's messages); ignored with ``into``.
     :param hooks: Hook name -> function. Unmarked functions are marked with ``@hookimpl``; a
         function declares only the arguments it uses, as in a real plugin.
     :param check_names: Refuse names that are not hooks (pass ``False`` to build a plugin with a
@@ -63,15 +90,87 @@ def fake_plugin(
     unknown = sorted(set(hooks) - set(HOOK_NAMES))
     if unknown and check_names:
         raise ValueError(f"not hook names: {', '.join(unknown)}")
-    module = types.ModuleType(name, f"a fake resoto plugin built by resoto_hookspecs.testing ({name})")
+    if into is not None:
+        module = sys.modules[into]
+    else:
+        module = types.ModuleType(name, f"a fake resoto plugin built by resoto_hookspecs.testing ({name})")
     if cloud is not None:
         info = CloudInfo(name=cloud, config=config, description=f"fake {cloud}")
         hooks.setdefault("cloud_info", lambda: info)
         hooks.setdefault("resource_kinds", lambda: list(kinds))
+    if units is not None:
+        unit_list = list(units)
+        hooks.setdefault("collection_units", lambda: list(unit_list))
     for hook, fn in hooks.items():
         marked = fn if hasattr(fn, f"{PROJECT_NAME}_impl") else hookimpl(_named(fn, hook))
         setattr(module, hook, marked)
     return module
+
+
+def fake_kinds(cloud: str, module: str, *bases: str) -> tuple[type[Any], ...]:
+    """Resource kinds of a fake cloud: for each base kind, a subclass whose kind is ``<cloud>_<base>``.
+
+    ``Account, Region, Instance = fake_kinds("mycloud", __name__)`` gives subclasses of
+    :class:`~resoto_hookspecs.BaseAccount`, :class:`~resoto_hookspecs.BaseRegion` and
+    :class:`~resoto_hookspecs.BaseInstance` with the kinds ``mycloud_account``, ``mycloud_region``
+    and ``mycloud_instance``. Bind them at module level under their class names (the base's name
+    without ``Base``): the worker sends units to its child processes (``fork_process``) with
+    pickle, which finds a class by its module and name.
+
+    :param module: The module the classes belong to (``__name__``).
+    :param bases: The kinds of ``resoto_hookspecs.resources`` to subclass, e.g. ``"network"``,
+        ``"volume"``; by default ``"account", "region", "instance"``.
+    :raises ValueError: A base is not a kind of ``resoto_hookspecs.resources``.
+    """
+    made = []
+    for base_kind in bases or ("account", "region", "instance"):
+        base = _BASE_KINDS.get(base_kind)
+        if base is None:
+            raise ValueError(f"not a base kind of resoto_hookspecs.resources: {base_kind!r}")
+        name = base.__name__.removeprefix("Base")
+        namespace = {
+            "__module__": module,
+            "__qualname__": name,
+            "__annotations__": {"kind": ClassVar[str]},
+            "kind": f"{cloud}_{base_kind}",
+        }
+        made.append(type(name, (base,), namespace))
+    return tuple(made)
+
+
+_BASE_KINDS: dict[str, type[BaseResource]] = {
+    cls.kind: cls
+    for cls in vars(resources).values()
+    if isinstance(cls, type) and issubclass(cls, BaseResource) and cls.__module__ == resources.__name__
+}
+
+
+def fake_units(
+    cloud: str,
+    account_kind: type[BaseAccount],
+    region_kind: type[BaseRegion] | None = None,
+    *,
+    accounts: Iterable[str],
+    regions: Iterable[str] = (),
+) -> list[CollectionUnit]:
+    """One unit per account and region (named ``<account>/<region>``), or one per account when
+    there are no regions (named ``<account>``).
+
+    :raises ValueError: Regions without a region kind.
+    """
+    region_ids = list(regions)
+    if region_ids and region_kind is None:
+        raise ValueError("regions need a region kind")
+    units = []
+    for account_id in accounts:
+        account = account_kind(id=account_id)
+        if region_kind is None or not region_ids:
+            units.append(CollectionUnit(cloud, account, None, account_id))
+        else:
+            units.extend(
+                CollectionUnit(cloud, account, region_kind(id=r), f"{account_id}/{r}") for r in region_ids
+            )
+    return units
 
 
 def _named(fn: Callable[..., Any], hook: str) -> Callable[..., Any]:

@@ -16,7 +16,6 @@ starts, follows from the units' outcomes (the failure-scoped replace):
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import os
 import tempfile
@@ -28,29 +27,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from resoto_hookspecs import BaseRegion, Cloud, CollectionUnit, GraphRoot, MergeScope, node_id
-from resoto_hookspecs.graph import EdgeProblem, edge_line, node_line, validate_edges
+from resoto_hookspecs import BaseRegion, Cloud, CollectionUnit, GraphRoot, MergeScope
+from resoto_hookspecs.graph import (
+    ROOT_ID,
+    EdgeProblem,
+    account_node_id,
+    cloud_node_id,
+    deferred_edge_line,
+    edge_line,
+    node_line,
+    node_line_id,
+    node_line_kind,
+    region_node_id,
+    validate_edges,
+)
 
 from resotoworker.carry import Carried
 
 log = logging.getLogger(__name__)
 
-ROOT_ID = "root"
 PROCESS_DIR_PREFIX = "resoto-worker-"
 OWNER_LOCK = ".owner.lock"
 UNLOCKED_GRACE = 60.0  # a process directory without its lock file is only stale after this long
-
-
-def cloud_node_id(cloud: str) -> str:
-    return node_id("cloud", cloud, None, None, cloud)
-
-
-def account_node_id(cloud: str, account: MergeScope) -> str:
-    return node_id(type(account).kind, cloud, account.id, None, account.id)
-
-
-def region_node_id(cloud: str, account: MergeScope, region: BaseRegion) -> str:
-    return node_id(type(region).kind, cloud, account.id, region.id, region.id)
 
 
 class AccountSpool:
@@ -259,7 +257,7 @@ def assemble_account(
     acc_id = account_node_id(cloud, account)
     cld_id = cloud_node_id(cloud)
     sent_regions = [rid for rid in regions if account_complete or regions_ok[rid]]
-    reg_ids = {rid: region_node_id(cloud, account, regions[rid]) for rid in sent_regions}
+    reg_ids = {rid: region_node_id(cloud, account.id, regions[rid]) for rid in sent_regions}
     sent_keys = {s.unit.region.id if s.unit.region is not None else None for s in send}
 
     node_ids: set[str] = {ROOT_ID, cld_id, acc_id, *reg_ids.values()}
@@ -370,13 +368,7 @@ def assemble_account(
             out.write(edge_line(f, t, et))
         output.edges = len(kept)
         for f, t, et in deferred:
-            out.write(
-                json.dumps(
-                    {"from_selector": {"node_id": f}, "to_selector": {"node_id": t}, "edge_type": et},
-                    separators=(",", ":"),
-                ).encode()
-                + b"\n"
-            )
+            out.write(deferred_edge_line(f, t, et))
         output.deferred_edges = len(deferred)
     return output
 
@@ -396,11 +388,10 @@ def _copy_new_nodes(
     count = 0
     with open(sink.nodes_path, "rb") as src:
         for line in src:
-            nid = line[7 : line.index(b'"', 7)].decode()  # lines start with {"id":"<id>"
+            nid = node_line_id(line)
             if nid in written:
                 continue
-            kind_at = line.rfind(b',"kind":"')
-            kind = line[kind_at + 9 : line.index(b'"', kind_at + 9)].decode() if kind_at > 0 else ""
+            kind = node_line_kind(line)
             if kind in skip_kinds:
                 if dropped is not None:
                     dropped.add(nid)

@@ -3,37 +3,19 @@
 from __future__ import annotations
 
 import threading
-from typing import Any, ClassVar
 
-from resoto_hookspecs import BaseAccount, BaseInstance, BaseResource, CloudInfo, CollectionUnit, hookimpl
+from resoto_hookspecs import GraphBuilder
+from resoto_hookspecs.testing import fake_kinds, fake_plugin, fake_units
 
 RELEASE = threading.Event()  # tests set it when done, so the thread does not outlive them
 
-
-class HangAccount(BaseAccount):
-    kind: ClassVar[str] = "faulty_hang_account"
-
-
-class HangInstance(BaseInstance):
-    kind: ClassVar[str] = "faulty_hang_instance"
+KINDS = Account, Instance = fake_kinds("faulty_hang", __name__, "account", "instance")
+UNITS = fake_units("faulty_hang", Account, accounts=["stuck"])
 
 
-@hookimpl
-def cloud_info() -> CloudInfo:
-    return CloudInfo(name="faulty_hang")
-
-
-@hookimpl
-def resource_kinds() -> list[type[BaseResource]]:
-    return [HangAccount, HangInstance]
-
-
-@hookimpl
-def collection_units(config: Any, reporter: Any) -> list[CollectionUnit]:
-    return [CollectionUnit("faulty_hang", HangAccount(id="stuck"), None, "stuck")]
-
-
-@hookimpl
-def collect(unit: CollectionUnit, config: Any, builder: Any, reporter: Any) -> None:
-    builder.add(HangInstance(id="before-the-hang"))
+def collect(builder: GraphBuilder) -> None:
+    builder.add(Instance(id="before-the-hang"))
     RELEASE.wait(600)
+
+
+fake_plugin("faulty_hang", kinds=KINDS, units=UNITS, collect=collect, into=__name__)

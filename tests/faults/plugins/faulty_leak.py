@@ -3,37 +3,19 @@
 from __future__ import annotations
 
 import threading
-from typing import Any, ClassVar
 
-from resoto_hookspecs import BaseAccount, BaseInstance, BaseResource, CloudInfo, CollectionUnit, hookimpl
+from resoto_hookspecs import GraphBuilder
+from resoto_hookspecs.testing import fake_kinds, fake_plugin, fake_units
 
 STOP = threading.Event()
 
-
-class LeakAccount(BaseAccount):
-    kind: ClassVar[str] = "faulty_leak_account"
-
-
-class LeakInstance(BaseInstance):
-    kind: ClassVar[str] = "faulty_leak_instance"
+KINDS = Account, Instance = fake_kinds("faulty_leak", __name__, "account", "instance")
+UNITS = fake_units("faulty_leak", Account, accounts=["leaky"])
 
 
-@hookimpl
-def cloud_info() -> CloudInfo:
-    return CloudInfo(name="faulty_leak")
-
-
-@hookimpl
-def resource_kinds() -> list[type[BaseResource]]:
-    return [LeakAccount, LeakInstance]
-
-
-@hookimpl
-def collection_units(config: Any, reporter: Any) -> list[CollectionUnit]:
-    return [CollectionUnit("faulty_leak", LeakAccount(id="leaky"), None, "leaky")]
-
-
-@hookimpl
-def collect(unit: CollectionUnit, config: Any, builder: Any, reporter: Any) -> None:
-    builder.add(LeakInstance(id="leaky-i0"))
+def collect(builder: GraphBuilder) -> None:
+    builder.add(Instance(id="leaky-i0"))
     threading.Thread(target=STOP.wait, args=(3600,), name="leaked-by-faulty-leak", daemon=False).start()
+
+
+fake_plugin("faulty_leak", kinds=KINDS, units=UNITS, collect=collect, into=__name__)

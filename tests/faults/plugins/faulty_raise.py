@@ -2,52 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from resoto_hookspecs import CollectionUnit, GraphBuilder
+from resoto_hookspecs.testing import fake_kinds, fake_plugin, fake_units
 
-from resoto_hookspecs import (
-    BaseAccount,
-    BaseInstance,
-    BaseRegion,
-    BaseResource,
-    CloudInfo,
-    CollectionUnit,
-    hookimpl,
-)
+KINDS = Account, Region, Instance = fake_kinds("faulty_raise", __name__)
+UNITS = fake_units("faulty_raise", Account, Region, accounts=["good", "bad"], regions=["r1"])
 
 
-class RaiseAccount(BaseAccount):
-    kind: ClassVar[str] = "faulty_raise_account"
-
-
-class RaiseRegion(BaseRegion):
-    kind: ClassVar[str] = "faulty_raise_region"
-
-
-class RaiseInstance(BaseInstance):
-    kind: ClassVar[str] = "faulty_raise_instance"
-
-
-@hookimpl
-def cloud_info() -> CloudInfo:
-    return CloudInfo(name="faulty_raise")
-
-
-@hookimpl
-def resource_kinds() -> list[type[BaseResource]]:
-    return [RaiseAccount, RaiseRegion, RaiseInstance]
-
-
-@hookimpl
-def collection_units(config: Any, reporter: Any) -> list[CollectionUnit]:
-    return [
-        CollectionUnit("faulty_raise", RaiseAccount(id=a), RaiseRegion(id="r1"), f"{a}/r1")
-        for a in ("good", "bad")
-    ]
-
-
-@hookimpl
-def collect(unit: CollectionUnit, config: Any, builder: Any, reporter: Any) -> None:
+def collect(unit: CollectionUnit, builder: GraphBuilder) -> None:
     for i in range(3):
-        builder.add(RaiseInstance(id=f"{unit.account.id}-i{i}"))
+        builder.add(Instance(id=f"{unit.account.id}-i{i}"))
     if unit.account.id == "bad":
         raise ZeroDivisionError("the plugin has a bug")
+
+
+fake_plugin("faulty_raise", kinds=KINDS, units=UNITS, collect=collect, into=__name__)
