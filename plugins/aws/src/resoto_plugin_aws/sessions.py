@@ -275,10 +275,7 @@ class SessionCache:
                 )
                 found = session.create_client(service, region_name=region, config=boto_config)
                 if _names_an_ip(found.meta.endpoint_url):
-                    # An endpoint override on an IP address (LocalStack, moto): a host prefix such
-                    # as S3 Control's "{AccountId}." would make a name no resolver knows.
-                    plain = boto_config.merge(BotoConfig(inject_host_prefix=False))
-                    found = session.create_client(service, region_name=region, config=plain)
+                    found.meta.events.register("before-sign", _drop_host_prefix)
                 bound_transient_retries(found)
                 self._clients[key] = found
             return found
@@ -290,12 +287,28 @@ class SessionCache:
 
 
 def _names_an_ip(endpoint_url: str) -> bool:
-    host = urlsplit(endpoint_url).hostname or ""
+    """Whether an endpoint (an override such as LocalStack's or moto's) is an IP address."""
     try:
-        ipaddress.ip_address(host)
+        ipaddress.ip_address(urlsplit(endpoint_url).hostname or "")
     except ValueError:
         return False
     return True
+
+
+def _drop_host_prefix(request: Any, **_: Any) -> None:
+    """A ``before-sign`` handler for clients whose endpoint is an IP address.
+
+    Some endpoint rules put a label before the host (S3 Control: ``{AccountId}.``). Before an IP
+    address that makes a name no resolver knows (``123456789012.127.0.0.1``), so the request goes
+    to the address itself, signed for it.
+    """
+    parts = urlsplit(request.url)
+    host = parts.hostname or ""
+    prefix, _, rest = host.partition(".")
+    if not prefix or _names_an_ip(host) or not _names_an_ip(f"http://{rest}"):
+        return
+    netloc = parts.netloc.replace(host, rest, 1)
+    request.url = parts._replace(netloc=netloc).geturl()
 
 
 TRANSIENT_ATTEMPTS = 3
