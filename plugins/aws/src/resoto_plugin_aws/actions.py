@@ -27,7 +27,7 @@ from resoto_plugin_aws.errors import classify, error_code
 from resoto_plugin_aws.registry import kind_of
 from resoto_plugin_aws.resources import GLOBAL_REGION, AwsResource
 from resoto_plugin_aws.sessions import Access
-from resoto_plugin_aws.spec import Json, Kind, Tagging, resource_value, search
+from resoto_plugin_aws.spec import Kind, Tagging, resource_value, search
 
 log = logging.getLogger(__name__)
 
@@ -73,19 +73,13 @@ def check_resource(
     if kind.get is None:
         return resource
     ctx = _context(location, config, unit)
-    args = {**kind.get.args, **_args(kind.get.item_args, resource)}
     try:
-        pages = list(ctx.pages(kind.service, kind.get.op, args))
+        items = ctx.list_items(kind.service, kind.get, _args(kind.get.item_args, resource))
     except ClientError as e:
         err = _translate(e, kind, resource, kind.get.gone)
         if isinstance(err, ResourceGone):
             return None
         raise err from e
-    items: list[Json] = []
-    for page in pages:
-        found = search(kind.get.result, page)
-        for value in found if isinstance(found, list) else [found] if found else []:
-            items.append({kind.get.wrap: value} if kind.get.wrap else dict(value))
     items = shape(kind, items)
     items = [i for i in items if str(search(kind.id, i)) == resource.id] or (items if kind.get.wrap else [])
     if not items:
