@@ -11,7 +11,7 @@ from typing import Any
 import botocore.session
 import pytest
 from botocore.model import ListShape, MapShape, OperationNotFoundError, Shape, StructureShape
-from resoto_plugin_aws.collector import limit_key
+from resoto_plugin_aws.calls import limit_key
 from resoto_plugin_aws.registry import all_kinds
 from resoto_plugin_aws.spec import Call, Kind
 

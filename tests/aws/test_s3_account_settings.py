@@ -14,7 +14,7 @@ import pytest
 from aws.support_aws import NO_MOTO
 from aws.test_definitions import op_model, walk
 from botocore.exceptions import ClientError
-from resoto_plugin_aws.collector import to_resource
+from resoto_plugin_aws.convert import to_resource
 from resoto_plugin_aws.iam_policy import collect_actions
 from resoto_plugin_aws.registry import kind_of
 from resoto_plugin_aws.spec import Kind

@@ -16,8 +16,8 @@ from resoto_hookspecs import Location
 from resoto_hookspecs.graph import node_id
 from resoto_hookspecs.testing import PluginDriver
 from resoto_plugin_aws import plugin
-from resoto_plugin_aws.collector import to_resource
 from resoto_plugin_aws.config import AwsConfig
+from resoto_plugin_aws.convert import to_resource
 from resoto_plugin_aws.registry import kind_of
 
 REGION = "us-east-1"

@@ -55,8 +55,9 @@ LAYERS: dict[str, list[list[str]]] = {
     "resoto_plugin_aws": [
         ["plugin"],  # the hookimpls
         ["actions", "collector"],  # what the hooks do: act on one resource; collect one unit
-        # planned: ["convert"],  API answers -> resources
-        ["accounts", "sessions"],  # clients and accounts; planned: "calls" (ApiContext: limiter, counting)
+        ["convert"],  # API answers -> resources (shape, enrich, to_resource)
+        ["calls"],  # ApiContext: every call of collection and actions, limiter and counting
+        ["accounts", "sessions"],  # clients and accounts
         ["registry", "iam_policy"],  # the index of the declarations, and what is derived from it
         ["services"],  # one module per AWS service: its kinds and how to read and act on them
         ["spec", "resources"],  # the declaration types and the base kinds

@@ -1,11 +1,15 @@
-"""Cleanup and tagging from the kind definitions: check, pre_cleanup, delete, tag, untag."""
+"""Cleanup and tagging from the kind definitions: check, pre_cleanup, delete, tag, untag.
+
+Every call goes through an :class:`~resoto_plugin_aws.calls.ApiContext` for the resource's account
+and region: the same (account, region, service) limiter as collection, and every call counted by
+:data:`~resoto_plugin_aws.calls.ACTION_CALLS`.
+"""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from botocore import xform_name
 from botocore.exceptions import ClientError
 from resoto_hookspecs import (
     AccessDenied,
@@ -13,41 +17,22 @@ from resoto_hookspecs import (
     CollectionUnit,
     Location,
     NotSupported,
-    RecordingReporter,
     ResourceGone,
 )
 
-from resoto_plugin_aws.collector import TAG_KEYS, UnitContext, add_template_arns, to_resource
+from resoto_plugin_aws.calls import ACTION_CALLS, ApiContext
 from resoto_plugin_aws.config import AwsConfig
+from resoto_plugin_aws.convert import TAG_KEYS, complete, shape, to_resource
 from resoto_plugin_aws.errors import classify, error_code
 from resoto_plugin_aws.registry import kind_of
 from resoto_plugin_aws.resources import GLOBAL_REGION, AwsResource
-from resoto_plugin_aws.sessions import SESSIONS, Access
-from resoto_plugin_aws.spec import Json, Kind, Tagging, resource_value, search
+from resoto_plugin_aws.sessions import Access
+from resoto_plugin_aws.spec import Kind, Tagging, resource_value, search
 
 log = logging.getLogger(__name__)
 
 GONE_CODES = frozenset({"NoSuchEntity", "ResourceNotFoundException", "NotFoundException", "NoSuchBucket"})
 """Error codes that mean "not found" for every kind (each kind adds its own)."""
-
-
-class ActionContext:
-    """Clients for one resource's account and region, for hand-written cleanup and tagging steps."""
-
-    def __init__(self, access: Access, region: str, config: AwsConfig) -> None:
-        self.access = access
-        self.account = access.account_id
-        self.partition = access.partition
-        self.region = region
-        self.api_region = access.api_region if region in (GLOBAL_REGION, "") else region
-        self.config = config
-
-    def client(self, service: str, region: str | None = None) -> Any:
-        return SESSIONS.client(self.access, self.config, service, region or self.api_region)
-
-    def call(self, service: str, op: str, **args: Any) -> Json:
-        answer: Json = getattr(self.client(service), xform_name(op))(**args)
-        return answer
 
 
 def _kind(resource: BaseResource) -> Kind:
@@ -57,13 +42,13 @@ def _kind(resource: BaseResource) -> Kind:
     return kind
 
 
-def _context(location: Location, config: AwsConfig, unit: CollectionUnit | None) -> ActionContext:
-    """Clients for the resource's account, reached the way the collect that found it did."""
+def _context(location: Location, config: AwsConfig, unit: CollectionUnit | None) -> ApiContext:
+    """The API of the resource's account and region, reached the way the collect that found it did."""
     if unit is None or not isinstance(unit.payload, Access):
         raise AccessDenied(
             f"account {location.account} is not reachable with this config (no collection unit)"
         )
-    return ActionContext(unit.payload, location.region or GLOBAL_REGION, config)
+    return ApiContext(unit.payload, location.region or GLOBAL_REGION, config, ACTION_CALLS)
 
 
 def _translate(exc: ClientError, kind: Kind, resource: BaseResource, gone: tuple[str, ...]) -> BaseException:
@@ -87,33 +72,20 @@ def check_resource(
     kind = _kind(resource)
     if kind.get is None:
         return resource
-    actx = _context(location, config, unit)
-    ctx = UnitContext(actx.access, actx.region, config, RecordingReporter())
-    args = {**kind.get.args, **_args(kind.get.item_args, resource)}
+    ctx = _context(location, config, unit)
     try:
-        pages = list(ctx.pages(kind.service, kind.get.op, args))
+        items = ctx.list_items(kind.service, kind.get, _args(kind.get.item_args, resource))
     except ClientError as e:
         err = _translate(e, kind, resource, kind.get.gone)
         if isinstance(err, ResourceGone):
             return None
         raise err from e
-    items: list[Json] = []
-    for page in pages:
-        found = search(kind.get.result, page)
-        for value in found if isinstance(found, list) else [found] if found else []:
-            items.append({kind.get.wrap: value} if kind.get.wrap else dict(value))
-    for item in items:
-        if kind.prepare is not None:
-            kind.prepare(item)
-    if kind.skip is not None:
-        items = [i for i in items if not kind.skip(i)]
+    items = shape(kind, items)
     items = [i for i in items if str(search(kind.id, i)) == resource.id] or (items if kind.get.wrap else [])
     if not items:
         return None
-    add_template_arns(kind, items[:1], actx.partition, actx.region, actx.account)
-    for enrich in kind.enrich:
-        ctx.enrich(kind, enrich, items[:1])
-    return to_resource(kind, items[0], actx.partition, actx.region, actx.account)
+    complete(ctx, kind, items[:1])
+    return to_resource(kind, items[0], ctx.partition, ctx.region, ctx.account)
 
 
 def pre_cleanup(

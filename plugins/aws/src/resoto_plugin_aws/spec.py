@@ -16,14 +16,13 @@ value in a one-element list.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
 import jmespath
 
-if TYPE_CHECKING:
-    from resoto_plugin_aws.resources import AwsResource
+from resoto_plugin_aws.resources import AwsResource
 
 Json = dict[str, Any]
 
@@ -161,15 +160,47 @@ class TagsAt:
     fmt: TagFormat = "list"
 
 
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
-    from resoto_plugin_aws.collector import UnitContext
+class Api(Protocol):
+    """What a hand-written part of a definition may call: the API of one account and region.
 
-    ItemsFn = Callable[[UnitContext], Iterable[Json]]
-    ActionFn = Callable[[ActionContext, AwsResource], None]
-    TagFn = Callable[[ActionContext, AwsResource, str, str | None], None]
-else:
-    ItemsFn = ActionFn = TagFn = Callable
+    Every call goes through the (account, region, service) limiter and is counted; the plugin
+    passes a :class:`resoto_plugin_aws.calls.ApiContext`, for collection and for cleanup and
+    tagging alike. ``call`` takes ``service`` and ``op`` positionally, so an operation may have
+    arguments with those names (ECS ``DeleteService`` has ``service``).
+    """
+
+    @property
+    def account(self) -> str: ...
+
+    @property
+    def region(self) -> str:
+        """The unit's or the resource's region (``global`` for global kinds)."""
+
+    @property
+    def partition(self) -> str: ...
+
+    def call(self, service: str, op: str, /, **args: Any) -> Json:
+        """One API call (``op`` is the botocore operation name, ``DescribeInstances``)."""
+
+    def pages(
+        self, service: str, op: str, args: Mapping[str, Any], page_size: int | None = None
+    ) -> Iterator[Json]:
+        """The answer pages of a (possibly paginated) call."""
+
+    def list_items(self, service: str, call: Call, extra: Mapping[str, Any] | None = None) -> list[Json]:
+        """The items a list call finds over all its pages (``call.result`` of each page)."""
+
+
+class UnitApi(Api, Protocol):
+    """What an ``items`` function of a definition gets: the :class:`Api` of the collection unit,
+    plus the raw items of the kinds it reads (``parent``, ``after``)."""
+
+    def items(self, kind: str) -> list[Json]:
+        """The raw items of a kind listed before in this unit."""
+
+
+ItemsFn = Callable[[UnitApi], Iterable[Json]]
+ActionFn = Callable[[Api, AwsResource], None]
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,12 @@ authorizes by HTTP verb on resource paths, so its IAM actions are ``apigateway:G
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from resoto_hookspecs import NotSupported
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Json, Kind, Link, Tagging, TagsAt, arn_name
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
+from resoto_plugin_aws.spec import Api, Call, Delete, Json, Kind, Link, Tagging, TagsAt, arn_name
 
 SERVICE = "apigateway"
 GONE = ("NotFoundException",)
@@ -135,7 +132,7 @@ def _arn(path: str) -> str:
     return "arn:{partition}:apigateway:{region}::/restapis/" + path
 
 
-def _delete_resource(ctx: ActionContext, resource: AwsResource) -> None:
+def _delete_resource(ctx: Api, resource: AwsResource) -> None:
     assert isinstance(resource, AwsApigatewayResource)
     if resource.parent_resource_id is None:
         raise NotSupported("the root resource of a REST API goes with the API")

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from resoto_hookspecs import NotSupported
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Enrich, Kind, Link, Tagging, TagsAt, arn_name
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
-    from resoto_plugin_aws.collector import UnitContext
+from resoto_plugin_aws.spec import Api, Call, Delete, Enrich, Kind, Link, Tagging, TagsAt, UnitApi, arn_name
 
 SERVICE = "athena"
 GONE = ("InvalidRequestException", "ResourceNotFoundException")
@@ -41,11 +37,11 @@ class AwsAthenaDataCatalog(AwsResource):
     parameters: dict[str, str] | None = None
 
 
-def _arn(ctx: UnitContext, what: str, name: str) -> str:
+def _arn(ctx: UnitApi, what: str, name: str) -> str:
     return f"arn:{ctx.partition}:athena:{ctx.region}:{ctx.account}:{what}/{name}"
 
 
-def _work_groups(ctx: UnitContext) -> Iterator[dict[str, Any]]:
+def _work_groups(ctx: UnitApi) -> Iterator[dict[str, Any]]:
     """ListWorkGroups has no botocore paginator: follow NextToken here."""
     token: str | None = None
     while True:
@@ -57,7 +53,7 @@ def _work_groups(ctx: UnitContext) -> Iterator[dict[str, Any]]:
             return
 
 
-def _data_catalogs(ctx: UnitContext) -> Iterator[dict[str, Any]]:
+def _data_catalogs(ctx: UnitApi) -> Iterator[dict[str, Any]]:
     for item in ctx.list_items(SERVICE, Call("ListDataCatalogs", "DataCatalogsSummary[]", page_size=50)):
         if item.get("CatalogName") != BUILTIN_CATALOG:
             yield {**item, "_arn": _arn(ctx, "datacatalog", item["CatalogName"])}
@@ -72,7 +68,7 @@ def _bucket_of(item: dict[str, Any]) -> str | None:
     return str(location)[5:].split("/", 1)[0] or None
 
 
-def _delete_work_group(ctx: ActionContext, resource: AwsResource) -> None:
+def _delete_work_group(ctx: Api, resource: AwsResource) -> None:
     if resource.id == BUILTIN_WORK_GROUP:
         raise NotSupported("the primary Athena work group cannot be deleted")
     ctx.call(SERVICE, "DeleteWorkGroup", WorkGroup=resource.id, RecursiveDeleteOption=True)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from resoto_hookspecs import BaseAutoscalingGroup
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Json, Kind, Link, TagsAt
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
+from resoto_plugin_aws.spec import Api, Call, Delete, Json, Kind, Link, TagsAt
 
 SERVICE = "autoscaling"
 
@@ -38,9 +35,7 @@ def _template_id(item: Json) -> str | None:
     return lt.get("LaunchTemplateId") if lt else None
 
 
-def _tag_asg(
-    ctx: ActionContext, resource: AwsResource, key: str, value: str | None, untag: bool = False
-) -> None:
+def _tag_asg(ctx: Api, resource: AwsResource, key: str, value: str | None, untag: bool = False) -> None:
     tag = {"ResourceId": resource.id, "ResourceType": "auto-scaling-group", "Key": key}
     if untag:
         ctx.call(SERVICE, "DeleteTags", Tags=[tag])

@@ -6,13 +6,10 @@ compute environments it feeds.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Kind, Link, Tagging, TagsAt, arn_name
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
+from resoto_plugin_aws.spec import Api, Call, Delete, Kind, Link, Tagging, TagsAt, arn_name
 
 SERVICE = "batch"
 TAGGING = Tagging(
@@ -48,7 +45,7 @@ class AwsBatchJobQueue(AwsResource):
 
 
 def _disable(op: str, arg: str) -> Any:
-    def disable(ctx: ActionContext, resource: AwsResource) -> None:
+    def disable(ctx: Api, resource: AwsResource) -> None:
         state = getattr(resource, "compute_environment_state", None) or getattr(
             resource, "job_queue_state", None
         )

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from resoto_hookspecs import BaseStack
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Enrich, Json, Kind, Link, TagsAt, arn_name
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
+from resoto_plugin_aws.spec import Api, Call, Delete, Enrich, Json, Kind, Link, TagsAt, arn_name
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +95,7 @@ def _instance_ids(item: Json) -> None:
     item["_id"] = f"{name}/{item.get('Account')}/{item.get('Region')}"
 
 
-def _wait_for_operation(ctx: ActionContext, stack_set: str, operation_id: str) -> None:
+def _wait_for_operation(ctx: Api, stack_set: str, operation_id: str) -> None:
     deadline = time.monotonic() + OPERATION_TIMEOUT
     pause = 1.0
     while True:
@@ -117,7 +114,7 @@ def _wait_for_operation(ctx: ActionContext, stack_set: str, operation_id: str) -
         pause = min(pause * 2, 15.0)
 
 
-def _delete_stack_instance(ctx: ActionContext, resource: AwsResource) -> None:
+def _delete_stack_instance(ctx: Api, resource: AwsResource) -> None:
     """Delete the instance (and its stack) and wait until the operation ended, so its set can go next."""
     assert isinstance(resource, AwsCloudFormationStackInstanceSummary)
     stack_set = resource.stack_set_name or ""

@@ -12,14 +12,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Enrich, Json, Kind, Link, TagsAt, arn_name
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
-    from resoto_plugin_aws.collector import UnitContext
+from resoto_plugin_aws.spec import Api, Call, Delete, Enrich, Json, Kind, Link, TagsAt, UnitApi, arn_name
 
 log = logging.getLogger(__name__)
 
@@ -130,10 +126,10 @@ class AwsCloudFrontRealtimeLogConfig(AwsResource):
 
 def _marker_items(
     op: str, container: str, unwrap: str | None = None, **const: Any
-) -> Callable[[UnitContext], Iterator[Json]]:
+) -> Callable[[UnitApi], Iterator[Json]]:
     """Items of a CloudFront list call without a botocore paginator (``NextMarker`` followed here)."""
 
-    def items(ctx: UnitContext) -> Iterator[Json]:
+    def items(ctx: UnitApi) -> Iterator[Json]:
         marker: str | None = None
         while True:
             args: dict[str, Any] = {**const, "MaxItems": "100"}
@@ -149,7 +145,7 @@ def _marker_items(
     return items
 
 
-def _functions(ctx: UnitContext) -> Iterator[Json]:
+def _functions(ctx: UnitApi) -> Iterator[Json]:
     """ListFunctions names a published function twice (DEVELOPMENT and LIVE): keep one per name."""
     found: dict[str, Json] = {}
     for item in _marker_items("ListFunctions", "FunctionList")(ctx):
@@ -208,19 +204,17 @@ def _buckets(item: Json) -> list[str]:
 # -- cleanup ----------------------------------------------------------------------------------
 
 
-def _etag_delete(
-    get_op: str, delete_op: str, key: str = "Id"
-) -> Callable[[ActionContext, AwsResource], None]:
+def _etag_delete(get_op: str, delete_op: str, key: str = "Id") -> Callable[[Api, AwsResource], None]:
     """CloudFront deletes only with ``IfMatch`` = the resource's current ETag."""
 
-    def delete(ctx: ActionContext, resource: AwsResource) -> None:
+    def delete(ctx: Api, resource: AwsResource) -> None:
         etag = ctx.call(SERVICE, get_op, **{key: resource.id})["ETag"]
         ctx.call(SERVICE, delete_op, **{key: resource.id}, IfMatch=etag)
 
     return delete
 
 
-def _disable_distribution(ctx: ActionContext, resource: AwsResource) -> None:
+def _disable_distribution(ctx: Api, resource: AwsResource) -> None:
     """A distribution must be disabled (and that change deployed) before it can be deleted."""
     answer = ctx.call(SERVICE, "GetDistributionConfig", Id=resource.id)
     config = answer["DistributionConfig"]
@@ -231,7 +225,7 @@ def _disable_distribution(ctx: ActionContext, resource: AwsResource) -> None:
         )
 
 
-def _delete_distribution(ctx: ActionContext, resource: AwsResource) -> None:
+def _delete_distribution(ctx: Api, resource: AwsResource) -> None:
     for attempt in range(DEPLOY_ATTEMPTS):
         answer = ctx.call(SERVICE, "GetDistribution", Id=resource.id)
         if answer["Distribution"].get("Status") == "Deployed" or attempt == DEPLOY_ATTEMPTS - 1:
@@ -242,7 +236,7 @@ def _delete_distribution(ctx: ActionContext, resource: AwsResource) -> None:
 
 
 def _tag_distribution(
-    ctx: ActionContext, resource: AwsResource, key: str, value: str | None, untag: bool = False
+    ctx: Api, resource: AwsResource, key: str, value: str | None, untag: bool = False
 ) -> None:
     """CloudFront wraps tags and keys in an ``Items`` structure."""
     if untag:

@@ -3,14 +3,11 @@ may still hold disabled ones). Deleted like web distributions: disabled first, t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from resoto_plugin_aws.resources import AwsResource
 from resoto_plugin_aws.services.cloudfront import SERVICE, _etag_delete, _kind, _tag_distribution
-from resoto_plugin_aws.spec import Call, Delete, Enrich, Kind, TagsAt
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
+from resoto_plugin_aws.spec import Api, Call, Delete, Enrich, Kind, TagsAt
 
 GONE = ("NoSuchStreamingDistribution",)
 
@@ -27,7 +24,7 @@ class AwsCloudFrontStreamingDistribution(AwsResource):
     s3_origin_domain: str | None = None
 
 
-def _disable(ctx: ActionContext, resource: AwsResource) -> None:
+def _disable(ctx: Api, resource: AwsResource) -> None:
     answer = ctx.call(SERVICE, "GetStreamingDistributionConfig", Id=resource.id)
     config = answer["StreamingDistributionConfig"]
     if config.get("Enabled"):

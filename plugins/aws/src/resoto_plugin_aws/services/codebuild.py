@@ -6,13 +6,10 @@ back with ``UpdateProject``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Enrich, Kind, Link, TagsAt, arn_name
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
+from resoto_plugin_aws.spec import Api, Call, Delete, Enrich, Kind, Link, TagsAt, arn_name
 
 SERVICE = "codebuild"
 P = "_p"
@@ -34,7 +31,7 @@ class AwsCodeBuildProject(AwsResource):
     security_group_ids: list[str] | None = None
 
 
-def _tag(ctx: ActionContext, resource: AwsResource, key: str, value: str | None, untag: bool = False) -> None:
+def _tag(ctx: Api, resource: AwsResource, key: str, value: str | None, untag: bool = False) -> None:
     """Read the project's tags, change one, write them all back."""
     found = ctx.call(SERVICE, "BatchGetProjects", names=[resource.id]).get("projects") or []
     tags = [t for t in (found[0].get("tags") or [] if found else []) if t.get("key") != key]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from botocore.exceptions import ClientError
 from resoto_hookspecs import (
@@ -27,11 +27,7 @@ from resoto_hookspecs import (
 )
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Json, Kind, Link, Tagging, TagsAt, arn_name
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
-    from resoto_plugin_aws.collector import UnitContext
+from resoto_plugin_aws.spec import Api, Call, Delete, Json, Kind, Link, Tagging, TagsAt, UnitApi, arn_name
 
 SERVICE = "ec2"
 
@@ -107,7 +103,7 @@ class AwsEc2Volume(AwsResource, BaseVolume):
     attached_instances: list[str] | None = None
 
 
-def _detach_volume(ctx: ActionContext, resource: AwsResource) -> None:
+def _detach_volume(ctx: Api, resource: AwsResource) -> None:
     assert isinstance(resource, AwsEc2Volume)
     for instance_id in resource.attached_instances or []:
         try:
@@ -117,7 +113,7 @@ def _detach_volume(ctx: ActionContext, resource: AwsResource) -> None:
                 raise
 
 
-def _delete_volume(ctx: ActionContext, resource: AwsResource) -> None:
+def _delete_volume(ctx: Api, resource: AwsResource) -> None:
     for attempt in range(30):
         try:
             ctx.call(SERVICE, "DeleteVolume", VolumeId=resource.id)
@@ -166,7 +162,7 @@ class AwsEc2ElasticIp(AwsResource, BaseIpAddress):
     public_ipv4_pool: str | None = None
 
 
-def _disassociate_address(ctx: ActionContext, resource: AwsResource) -> None:
+def _disassociate_address(ctx: Api, resource: AwsResource) -> None:
     assert isinstance(resource, AwsEc2ElasticIp)
     if resource.association_id:
         ctx.call(SERVICE, "DisassociateAddress", AssociationId=resource.association_id)
@@ -184,7 +180,7 @@ class AwsEc2NetworkInterface(AwsResource, BaseNetworkInterface):
     security_group_ids: list[str] | None = None
 
 
-def _detach_eni(ctx: ActionContext, resource: AwsResource) -> None:
+def _detach_eni(ctx: Api, resource: AwsResource) -> None:
     assert isinstance(resource, AwsEc2NetworkInterface)
     if resource.attachment_id and resource.device_index not in (0, None):
         ctx.call(SERVICE, "DetachNetworkInterface", AttachmentId=resource.attachment_id, Force=True)
@@ -222,7 +218,7 @@ def _only_group_pairs(perms: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _revoke_group_rules(ctx: ActionContext, resource: AwsResource) -> None:
+def _revoke_group_rules(ctx: Api, resource: AwsResource) -> None:
     """Revoke this group's rules that reference other groups, so those can be deleted first."""
     assert isinstance(resource, AwsEc2SecurityGroup)
     ingress = _only_group_pairs(resource.ip_permissions or [])
@@ -233,7 +229,7 @@ def _revoke_group_rules(ctx: ActionContext, resource: AwsResource) -> None:
         ctx.call(SERVICE, "RevokeSecurityGroupEgress", GroupId=resource.id, IpPermissions=egress)
 
 
-def _delete_security_group(ctx: ActionContext, resource: AwsResource) -> None:
+def _delete_security_group(ctx: Api, resource: AwsResource) -> None:
     assert isinstance(resource, AwsEc2SecurityGroup)
     if resource.is_default or resource.name == "default":
         raise NotSupported("the default security group is deleted with its VPC")
@@ -253,7 +249,7 @@ def _is_main(item: Json) -> bool:
     return any(a.get("Main") for a in item.get("Associations") or [])
 
 
-def _disassociate_route_table(ctx: ActionContext, resource: AwsResource) -> None:
+def _disassociate_route_table(ctx: Api, resource: AwsResource) -> None:
     assert isinstance(resource, AwsEc2RouteTable)
     if resource.main:
         return
@@ -261,7 +257,7 @@ def _disassociate_route_table(ctx: ActionContext, resource: AwsResource) -> None
         ctx.call(SERVICE, "DisassociateRouteTable", AssociationId=assoc)
 
 
-def _delete_route_table(ctx: ActionContext, resource: AwsResource) -> None:
+def _delete_route_table(ctx: Api, resource: AwsResource) -> None:
     assert isinstance(resource, AwsEc2RouteTable)
     if resource.main:
         raise NotSupported("the main route table is deleted with its VPC")
@@ -274,7 +270,7 @@ class AwsEc2InternetGateway(AwsResource, BaseGateway):
     owner_id: str | None = None
 
 
-def _detach_igw(ctx: ActionContext, resource: AwsResource) -> None:
+def _detach_igw(ctx: Api, resource: AwsResource) -> None:
     assert isinstance(resource, AwsEc2InternetGateway)
     for vpc in resource.vpc_ids or []:
         ctx.call(SERVICE, "DetachInternetGateway", InternetGatewayId=resource.id, VpcId=vpc)
@@ -297,7 +293,7 @@ class AwsEc2NetworkAcl(AwsResource):
     subnet_ids: list[str] | None = None
 
 
-def _delete_network_acl(ctx: ActionContext, resource: AwsResource) -> None:
+def _delete_network_acl(ctx: Api, resource: AwsResource) -> None:
     assert isinstance(resource, AwsEc2NetworkAcl)
     if resource.is_default:
         raise NotSupported("the default network ACL is deleted with its VPC")
@@ -410,7 +406,7 @@ class AwsEc2VolumeType(AwsResource, BaseVolumeType):
     volume_size_total: int | None = None
 
 
-def _volume_types(ctx: UnitContext) -> list[Json]:
+def _volume_types(ctx: UnitApi) -> list[Json]:
     """One item per volume type the region's volumes use, with their count and total size (GiB)."""
     found: dict[str, Json] = {}
     for volume in ctx.items("aws_ec2_volume"):
@@ -423,7 +419,7 @@ def _volume_types(ctx: UnitContext) -> list[Json]:
     return [found[t] for t in sorted(found)]
 
 
-def _instance_types(ctx: UnitContext) -> list[Json]:
+def _instance_types(ctx: UnitApi) -> list[Json]:
     """The instance types the region's instances use (one DescribeInstanceTypes per 100 types)."""
     used = sorted({str(i["InstanceType"]) for i in ctx.items("aws_ec2_instance") if i.get("InstanceType")})
     out: list[Json] = []

@@ -10,14 +10,10 @@ usual ``_tags`` list, and tagging is hand-written (``TagResource``/``UntagResour
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Json, Kind, Link, TagsAt, arn_name
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
-    from resoto_plugin_aws.collector import UnitContext
+from resoto_plugin_aws.spec import Api, Call, Delete, Json, Kind, Link, TagsAt, UnitApi, arn_name
 
 SERVICE = "ecs"
 GONE = ("ClusterNotFoundException", "ServiceNotFoundException", "ServiceNotActiveException")
@@ -125,13 +121,13 @@ def _task_definition_prepare(item: Json) -> None:
     item["_id"] = arn_name(str(td.get("taskDefinitionArn") or "")) or None
 
 
-def _arns(ctx: UnitContext, op: str, result: str, extra: Json | None = None) -> list[str]:
+def _arns(ctx: UnitApi, op: str, result: str, extra: Json | None = None) -> list[str]:
     return [
         str(i["arn"]) for i in ctx.list_items(SERVICE, Call(op, result, page_size=100, wrap="arn"), extra)
     ]
 
 
-def _clusters(ctx: UnitContext) -> Iterator[Json]:
+def _clusters(ctx: UnitApi) -> Iterator[Json]:
     arns = _arns(ctx, "ListClusters", "clusterArns[]")
     for start in range(0, len(arns), 100):
         answer = ctx.call(SERVICE, "DescribeClusters", clusters=arns[start : start + 100], **INCLUDE_TAGS)
@@ -141,7 +137,7 @@ def _clusters(ctx: UnitContext) -> Iterator[Json]:
 def _per_cluster(list_op: str, list_result: str, describe_op: str, arg: str, result: str, batch: int) -> Any:
     """Items of a per-cluster kind: list the ARNs in each cluster, describe them in batches."""
 
-    def items(ctx: UnitContext) -> Iterator[Json]:
+    def items(ctx: UnitApi) -> Iterator[Json]:
         for cluster in ctx.items("aws_ecs_cluster"):
             cluster_arn = cluster["clusterArn"]
             arns = _arns(ctx, list_op, list_result, {"cluster": cluster_arn})
@@ -159,12 +155,12 @@ def _per_cluster(list_op: str, list_result: str, describe_op: str, arg: str, res
     return items
 
 
-def _task_definitions(ctx: UnitContext) -> Iterator[Json]:
+def _task_definitions(ctx: UnitApi) -> Iterator[Json]:
     for arn in _arns(ctx, "ListTaskDefinitions", "taskDefinitionArns[]", {"status": "ACTIVE"}):
         yield ctx.call(SERVICE, "DescribeTaskDefinition", taskDefinition=arn, **INCLUDE_TAGS)
 
 
-def _capacity_providers(ctx: UnitContext) -> Iterator[Json]:
+def _capacity_providers(ctx: UnitApi) -> Iterator[Json]:
     """DescribeCapacityProviders has no botocore paginator: follow nextToken here."""
     token: str | None = None
     while True:
@@ -184,7 +180,7 @@ def _capacity_providers(ctx: UnitContext) -> Iterator[Json]:
 # -- tagging ------------------------------------------------------------------------------------
 
 
-def _tag(ctx: ActionContext, resource: AwsResource, key: str, value: str | None, untag: bool = False) -> None:
+def _tag(ctx: Api, resource: AwsResource, key: str, value: str | None, untag: bool = False) -> None:
     if untag:
         ctx.call(SERVICE, "UntagResource", resourceArn=resource.arn, tagKeys=[key])
     else:
@@ -192,12 +188,6 @@ def _tag(ctx: ActionContext, resource: AwsResource, key: str, value: str | None,
 
 
 TAG_IAM = ("ecs:TagResource", "ecs:UntagResource")
-
-
-def _delete_service(ctx: ActionContext, resource: AwsResource) -> None:
-    """DeleteService's ``service`` argument clashes with ``ActionContext.call``'s: use the client."""
-    assert isinstance(resource, AwsEcsService)
-    ctx.client(SERVICE).delete_service(cluster=resource.cluster_arn, service=resource.arn, force=True)
 
 
 def _target_group_name(arn: str) -> str | None:
@@ -293,7 +283,6 @@ KINDS = [
         delete=Delete(
             "DeleteService", {"cluster": "cluster_arn", "service": "arn"}, const={"force": True}, gone=GONE
         ),
-        delete_fn=_delete_service,
         tag_fn=_tag,
         iam=("ecs:ListServices", "ecs:DescribeServices"),
         tag_iam=TAG_IAM,

@@ -8,15 +8,24 @@ and SQS queues it sends to; a rule's targets are removed before it is deleted.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from resoto_hookspecs import NotSupported
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Enrich, Json, Kind, Link, Tagging, TagsAt, arn_last, arn_name
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
+from resoto_plugin_aws.spec import (
+    Api,
+    Call,
+    Delete,
+    Enrich,
+    Json,
+    Kind,
+    Link,
+    Tagging,
+    TagsAt,
+    arn_last,
+    arn_name,
+)
 
 SERVICE = "events"
 GONE = ("ResourceNotFoundException",)
@@ -63,13 +72,13 @@ def _function(arn: str) -> str | None:
     return arn.split(":function:", 1)[1].split(":", 1)[0] if ":function:" in arn else None
 
 
-def _no_default_bus(ctx: ActionContext, resource: AwsResource) -> None:
+def _no_default_bus(ctx: Api, resource: AwsResource) -> None:
     if resource.id == "default":
         raise NotSupported("the default event bus cannot be deleted")
     ctx.call(SERVICE, "DeleteEventBus", Name=resource.id)
 
 
-def _remove_targets(ctx: ActionContext, resource: AwsResource) -> None:
+def _remove_targets(ctx: Api, resource: AwsResource) -> None:
     assert isinstance(resource, AwsEventBridgeRule)
     bus = {"EventBusName": resource.event_bus_name} if resource.event_bus_name else {}
     answer = ctx.call(SERVICE, "ListTargetsByRule", Rule=resource.rule_name, **bus)

@@ -9,7 +9,7 @@ without one has no node).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from botocore.exceptions import ClientError
 from resoto_hookspecs import (
@@ -23,11 +23,19 @@ from resoto_hookspecs import (
 
 from resoto_plugin_aws.errors import error_code
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Enrich, Json, Kind, Link, Tagging, TagsAt, arn_name
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
-    from resoto_plugin_aws.collector import UnitContext
+from resoto_plugin_aws.spec import (
+    Api,
+    Call,
+    Delete,
+    Enrich,
+    Json,
+    Kind,
+    Link,
+    Tagging,
+    TagsAt,
+    UnitApi,
+    arn_name,
+)
 
 SERVICE = "iam"
 AUTH_DETAILS = Call(
@@ -144,7 +152,7 @@ PASSWORD_POLICY_ID = "account_password_policy"
 """Both exist at most once per account: their ids are constants (node ids include the account)."""
 
 
-def _root_user(ctx: UnitContext) -> list[Json]:
+def _root_user(ctx: UnitApi) -> list[Json]:
     summary = ctx.call(SERVICE, "GetAccountSummary").get("SummaryMap") or {}
     return [{"_id": ROOT_USER_ID, "SummaryMap": summary}]
 
@@ -158,7 +166,7 @@ def _mfa_active(item: Json) -> bool | None:
     return None if enabled is None else enabled == 1
 
 
-def _password_policy(ctx: UnitContext) -> list[Json]:
+def _password_policy(ctx: UnitApi) -> list[Json]:
     try:
         answer = ctx.call(SERVICE, "GetAccountPasswordPolicy")
     except ClientError as e:
@@ -175,7 +183,7 @@ def _policy_id(item: Json) -> None:
 # -- cleanup steps ------------------------------------------------------------------------------
 
 
-def _user_pre_cleanup(ctx: ActionContext, resource: AwsResource) -> None:
+def _user_pre_cleanup(ctx: Api, resource: AwsResource) -> None:
     """Everything DeleteUser refuses to delete around: login profile, keys, groups, policies."""
     user = resource.id
     try:
@@ -193,7 +201,7 @@ def _user_pre_cleanup(ctx: ActionContext, resource: AwsResource) -> None:
         ctx.call(SERVICE, "DeleteUserPolicy", UserName=user, PolicyName=name)
 
 
-def _group_pre_cleanup(ctx: ActionContext, resource: AwsResource) -> None:
+def _group_pre_cleanup(ctx: Api, resource: AwsResource) -> None:
     group = resource.id
     for user in ctx.call(SERVICE, "GetGroup", GroupName=group).get("Users", []):
         ctx.call(SERVICE, "RemoveUserFromGroup", GroupName=group, UserName=user["UserName"])
@@ -203,7 +211,7 @@ def _group_pre_cleanup(ctx: ActionContext, resource: AwsResource) -> None:
         ctx.call(SERVICE, "DeleteGroupPolicy", GroupName=group, PolicyName=name)
 
 
-def _role_pre_cleanup(ctx: ActionContext, resource: AwsResource) -> None:
+def _role_pre_cleanup(ctx: Api, resource: AwsResource) -> None:
     role = resource.id
     answer = ctx.call(SERVICE, "ListInstanceProfilesForRole", RoleName=role)
     for profile in answer.get("InstanceProfiles", []):
@@ -219,7 +227,7 @@ def _role_pre_cleanup(ctx: ActionContext, resource: AwsResource) -> None:
         ctx.call(SERVICE, "DeleteRolePolicy", RoleName=role, PolicyName=name)
 
 
-def _policy_pre_cleanup(ctx: ActionContext, resource: AwsResource) -> None:
+def _policy_pre_cleanup(ctx: Api, resource: AwsResource) -> None:
     arn = resource.arn
     entities = ctx.call(SERVICE, "ListEntitiesForPolicy", PolicyArn=arn)
     for user in entities.get("PolicyUsers", []):
@@ -233,7 +241,7 @@ def _policy_pre_cleanup(ctx: ActionContext, resource: AwsResource) -> None:
             ctx.call(SERVICE, "DeletePolicyVersion", PolicyArn=arn, VersionId=version["VersionId"])
 
 
-def _profile_pre_cleanup(ctx: ActionContext, resource: AwsResource) -> None:
+def _profile_pre_cleanup(ctx: Api, resource: AwsResource) -> None:
     assert isinstance(resource, AwsIamInstanceProfile)
     for role in resource.role_names or []:
         ctx.call(SERVICE, "RemoveRoleFromInstanceProfile", InstanceProfileName=resource.id, RoleName=role)

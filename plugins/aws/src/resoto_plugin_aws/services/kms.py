@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from resoto_hookspecs import BaseAccessKey, NotSupported
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Enrich, Kind, Tagging, TagsAt
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
+from resoto_plugin_aws.spec import Api, Call, Delete, Enrich, Kind, Tagging, TagsAt
 
 SERVICE = "kms"
 GONE = ("NotFoundException",)
@@ -28,7 +25,7 @@ class AwsKmsKey(AwsResource, BaseAccessKey):
     deletion_date: str | None = None
 
 
-def _schedule_deletion(ctx: ActionContext, resource: AwsResource) -> None:
+def _schedule_deletion(ctx: Api, resource: AwsResource) -> None:
     assert isinstance(resource, AwsKmsKey)
     if resource.key_manager == "AWS":
         raise NotSupported("AWS-managed KMS keys cannot be deleted")

@@ -8,17 +8,14 @@ themselves are the ``aws_account`` nodes of the account discovery, not kinds of 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from botocore.exceptions import ClientError
 from resoto_hookspecs import BaseOrganizationalRoot, BaseOrganizationalUnit
 
 from resoto_plugin_aws.errors import error_code
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Enrich, Json, Kind, Link, Tagging, TagsAt
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.collector import UnitContext
+from resoto_plugin_aws.spec import Call, Delete, Enrich, Json, Kind, Link, Tagging, TagsAt, UnitApi
 
 SERVICE = "organizations"
 GONE = ("OrganizationalUnitNotFoundException", "TargetNotFoundException")
@@ -41,7 +38,7 @@ ROOTS = Call("ListRoots", "Roots[]", page_size=PAGE)
 NO_ORGANIZATION = "AWSOrganizationsNotInUseException"
 
 
-def _roots(ctx: UnitContext) -> list[Json]:
+def _roots(ctx: UnitApi) -> list[Json]:
     """An account outside any organization has no root: that is an empty answer, not a skip."""
     try:
         return ctx.list_items(SERVICE, ROOTS)
@@ -51,7 +48,7 @@ def _roots(ctx: UnitContext) -> list[Json]:
         raise
 
 
-def _units(ctx: UnitContext) -> Iterator[Json]:
+def _units(ctx: UnitApi) -> Iterator[Json]:
     """Walk the tree below every root: one listing per root and per unit."""
     todo = [str(r["Id"]) for r in ctx.items("aws_organizational_root") if r.get("Id")]
     seen: set[str] = set()

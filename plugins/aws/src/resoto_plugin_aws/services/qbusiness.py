@@ -10,13 +10,10 @@ skipped as "not available".
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Enrich, Kind, Link, Tagging, TagsAt, arn_name, as_text
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
+from resoto_plugin_aws.spec import Api, Call, Delete, Enrich, Kind, Link, Tagging, TagsAt, arn_name, as_text
 
 SERVICE = "qbusiness"
 GONE = ("ResourceNotFoundException",)
@@ -127,7 +124,7 @@ class AwsQBusinessWebExperience(AwsQBusinessResource):
     role_arn: str | None = None
 
 
-def _delete_document(ctx: ActionContext, resource: AwsResource) -> None:
+def _delete_document(ctx: Api, resource: AwsResource) -> None:
     assert isinstance(resource, AwsQBusinessDocument)
     ctx.call(
         SERVICE,

@@ -8,16 +8,12 @@ set, so they can be neither deleted nor tagged on their own.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from resoto_hookspecs import BaseDnsRecord, BaseDnsRecordSet, BaseDnsZone
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Enrich, Json, Kind, Link, Tagging, TagsAt
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
-    from resoto_plugin_aws.collector import UnitContext
+from resoto_plugin_aws.spec import Api, Call, Delete, Enrich, Json, Kind, Link, Tagging, TagsAt, UnitApi
 
 SERVICE = "route53"
 GONE = ("NoSuchHostedZone",)
@@ -50,7 +46,7 @@ class AwsRoute53ResourceRecord(AwsResource, BaseDnsRecord):
     set_identifier: str | None = None
 
 
-def _records(ctx: UnitContext) -> Iterator[Json]:
+def _records(ctx: UnitApi) -> Iterator[Json]:
     """One item per value of every record set listed before."""
     for rrset in ctx.items("aws_route53_resource_record_set"):
         values = [r.get("Value") for r in rrset.get("ResourceRecords") or []]
@@ -99,7 +95,7 @@ def _record_set(resource: AwsResource) -> Json:
     return rrset
 
 
-def _delete_record_set(ctx: ActionContext, resource: AwsResource) -> None:
+def _delete_record_set(ctx: Api, resource: AwsResource) -> None:
     assert isinstance(resource, AwsRoute53ResourceRecordSet)
     ctx.call(
         SERVICE,
@@ -109,11 +105,10 @@ def _delete_record_set(ctx: ActionContext, resource: AwsResource) -> None:
     )
 
 
-def _empty_zone(ctx: ActionContext, resource: AwsResource) -> None:
+def _empty_zone(ctx: Api, resource: AwsResource) -> None:
     """Delete every record set except the apex SOA and NS, so the zone can be deleted."""
-    client = ctx.client(SERVICE)
     changes = []
-    for page in client.get_paginator("list_resource_record_sets").paginate(HostedZoneId=resource.id):
+    for page in ctx.pages(SERVICE, "ListResourceRecordSets", {"HostedZoneId": resource.id}):
         for rrset in page.get("ResourceRecordSets", []):
             if rrset.get("Type") in ("SOA", "NS") and rrset.get("Name", "").rstrip(
                 "."
@@ -121,8 +116,11 @@ def _empty_zone(ctx: ActionContext, resource: AwsResource) -> None:
                 continue
             changes.append({"Action": "DELETE", "ResourceRecordSet": rrset})
     for start in range(0, len(changes), 500):
-        client.change_resource_record_sets(
-            HostedZoneId=resource.id, ChangeBatch={"Changes": changes[start : start + 500]}
+        ctx.call(
+            SERVICE,
+            "ChangeResourceRecordSets",
+            HostedZoneId=resource.id,
+            ChangeBatch={"Changes": changes[start : start + 500]},
         )
 
 

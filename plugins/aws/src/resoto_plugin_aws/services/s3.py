@@ -3,7 +3,7 @@ public access block (S3 Control, one node per account)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from botocore.exceptions import ClientError
 from resoto_hookspecs import BaseBucket
@@ -11,11 +11,7 @@ from resoto_hookspecs.resources import PhantomResource
 
 from resoto_plugin_aws.errors import error_code
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Enrich, Json, Kind, TagsAt
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
-    from resoto_plugin_aws.collector import UnitContext
+from resoto_plugin_aws.spec import Api, Call, Delete, Enrich, Json, Kind, TagsAt, UnitApi
 
 SERVICE = "s3"
 GONE = ("NoSuchBucket",)
@@ -44,7 +40,7 @@ ACCOUNT_SETTINGS_ID = "s3_account_settings"
 NO_PUBLIC_ACCESS_BLOCK = ("NoSuchPublicAccessBlockConfiguration",)
 
 
-def _account_settings(ctx: UnitContext) -> list[Json]:
+def _account_settings(ctx: UnitApi) -> list[Json]:
     """``GetPublicAccessBlock`` of S3 Control for the unit's account.
 
     The S3 Control client sends the request to ``<account>.s3-control.<region>.amazonaws.com``.
@@ -70,23 +66,23 @@ def _region(item: Json) -> str:
     return "us-east-1" if not loc else "eu-west-1" if loc == "EU" else str(loc)
 
 
-def _empty_bucket(ctx: ActionContext, resource: AwsResource) -> None:
+def _empty_bucket(ctx: Api, resource: AwsResource) -> None:
     """Delete every object version and delete marker, so DeleteBucket can succeed."""
-    s3 = ctx.client(SERVICE)
-    for page in s3.get_paginator("list_object_versions").paginate(Bucket=resource.id):
+    for page in ctx.pages(SERVICE, "ListObjectVersions", {"Bucket": resource.id}):
         doomed = [
             {"Key": v["Key"], "VersionId": v["VersionId"]}
             for v in (page.get("Versions") or []) + (page.get("DeleteMarkers") or [])
         ]
         for start in range(0, len(doomed), 1000):
-            s3.delete_objects(
-                Bucket=resource.id, Delete={"Objects": doomed[start : start + 1000], "Quiet": True}
+            ctx.call(
+                SERVICE,
+                "DeleteObjects",
+                Bucket=resource.id,
+                Delete={"Objects": doomed[start : start + 1000], "Quiet": True},
             )
 
 
-def _tag_bucket(
-    ctx: ActionContext, resource: AwsResource, key: str, value: str | None, untag: bool = False
-) -> None:
+def _tag_bucket(ctx: Api, resource: AwsResource, key: str, value: str | None, untag: bool = False) -> None:
     """S3 replaces the whole tag set: read, change, write."""
     try:
         tags = {

@@ -9,13 +9,10 @@ describe call each for the edges (endpoint -> its config -> its models), which n
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Enrich, Kind, Link, Tagging, TagsAt
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
+from resoto_plugin_aws.spec import Api, Call, Delete, Enrich, Kind, Link, Tagging, TagsAt
 
 SERVICE = "sagemaker"
 GONE = ("ValidationException", "ResourceNotFound")
@@ -109,7 +106,7 @@ class AwsSagemakerTrainingJob(AwsSagemakerJob):
     training_end_time: str | None = None
 
 
-def _stop_notebook(ctx: ActionContext, resource: AwsResource) -> None:
+def _stop_notebook(ctx: Api, resource: AwsResource) -> None:
     """DeleteNotebookInstance wants a stopped instance."""
     assert isinstance(resource, AwsSagemakerNotebook)
     if resource.notebook_instance_status in ("InService", "Pending"):

@@ -12,15 +12,12 @@ import fnmatch
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from resoto_hookspecs import BaseQuota
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Json, Kind, Link
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.collector import UnitContext
+from resoto_plugin_aws.spec import Call, Json, Kind, Link, UnitApi
 
 SERVICE = "service-quotas"
 _FAMILY = re.compile(r"^[a-z]+")
@@ -136,7 +133,7 @@ class AwsServiceQuota(AwsResource, BaseQuota):
     applied_at_level: str | None = None
 
 
-def _quotas(ctx: UnitContext) -> Iterator[Json]:
+def _quotas(ctx: UnitApi) -> Iterator[Json]:
     for code in SERVICE_CODES:
         targets = [t for t in QUOTAS if t.service_code == code]
         call = Call("ListServiceQuotas", "Quotas[]", args={"ServiceCode": code}, page_size=100)

@@ -9,14 +9,22 @@ kind is a subclass, so ``is(aws_waf_web_acl)`` finds both.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Call, Delete, Enrich, Json, Kind, Link, Tagging, TagsAt, arn_name
-
-if TYPE_CHECKING:
-    from resoto_plugin_aws.actions import ActionContext
-    from resoto_plugin_aws.collector import UnitContext
+from resoto_plugin_aws.spec import (
+    Api,
+    Call,
+    Delete,
+    Enrich,
+    Json,
+    Kind,
+    Link,
+    Tagging,
+    TagsAt,
+    UnitApi,
+    arn_name,
+)
 
 SERVICE = "wafv2"
 GONE = ("WAFNonexistentItemException",)
@@ -45,10 +53,10 @@ class AwsWafCloudfrontWebAcl(AwsWafWebAcl):
     kind: ClassVar[str] = "aws_waf_cloudfront_web_acl"
 
 
-def _web_acls(scope: str) -> Callable[[UnitContext], Iterator[Json]]:
+def _web_acls(scope: str) -> Callable[[UnitApi], Iterator[Json]]:
     """ListWebACLs has no botocore paginator: follow NextMarker here."""
 
-    def items(ctx: UnitContext) -> Iterator[Json]:
+    def items(ctx: UnitApi) -> Iterator[Json]:
         marker: str | None = None
         while True:
             args: dict[str, Any] = {"Scope": scope, "Limit": 100}
@@ -90,12 +98,12 @@ def _pools(item: Json) -> list[str]:
     return [arn_name(a) or "" for a in item.get("_res_COGNITO_USER_POOL") or []]
 
 
-def _lock_token(ctx: ActionContext, resource: AwsWafWebAcl) -> str:
+def _lock_token(ctx: Api, resource: AwsWafWebAcl) -> str:
     answer = ctx.call(SERVICE, "GetWebACL", Name=resource.name, Scope=resource.scope, Id=resource.id)
     return str(answer["LockToken"])
 
 
-def _disassociate(ctx: ActionContext, resource: AwsResource) -> None:
+def _disassociate(ctx: Api, resource: AwsResource) -> None:
     """A regional web ACL cannot be deleted while it protects a resource."""
     assert isinstance(resource, AwsWafWebAcl)
     if resource.scope != REGIONAL:
@@ -106,7 +114,7 @@ def _disassociate(ctx: ActionContext, resource: AwsResource) -> None:
             ctx.call(SERVICE, "DisassociateWebACL", ResourceArn=arn)
 
 
-def _delete(ctx: ActionContext, resource: AwsResource) -> None:
+def _delete(ctx: Api, resource: AwsResource) -> None:
     """DeleteWebACL needs the current lock token, not the one seen at collection time."""
     assert isinstance(resource, AwsWafWebAcl)
     token = _lock_token(ctx, resource)
