@@ -304,7 +304,7 @@ def _drop_host_prefix(request: Any, **_: Any) -> None:
     """
     parts = urlsplit(request.url)
     host = parts.hostname or ""
-    prefix, _, rest = host.partition(".")
+    prefix, _dot, rest = host.partition(".")
     if not prefix or _names_an_ip(host) or not _names_an_ip(f"http://{rest}"):
         return
     netloc = parts.netloc.replace(host, rest, 1)
