@@ -141,7 +141,12 @@ def test(extra: list[str], venv_: Env = VENV) -> int:
         check=False,
         env=env,
     )
-    code |= run(bin_ / "mypy", "hookspecs/src", "kernel/src", check=False, env=env)
+    sources = [
+        "hookspecs/src",
+        "kernel/src",
+        *sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("plugins/*/src")),
+    ]
+    code |= run(bin_ / "mypy", *sources, check=False, env=env)
     # every test: the fast suite, then the slow suite (fault injection, soak), each must pass
     code |= _pytest(venv_, ["-m", "not slow", *extra], env)
     if not extra:
