@@ -336,10 +336,10 @@ class _Cleanup:
 
     async def _prepare_all(self, plan: DeletePlan, pool: ThreadPoolExecutor) -> None:
         todo = [
-            (item, target)
+            (item, item.target)
             for layer in plan.layers
             for item in (plan.items[nid] for nid in layer)
-            if not item.outcome.outcome and (target := item.target) is not None
+            if not item.outcome.outcome and item.target is not None
         ]
         for item, _ in todo:
             self._event(item, "Trying to clean up")
