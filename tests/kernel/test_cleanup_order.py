@@ -6,15 +6,11 @@ import json
 from pathlib import Path
 
 from resoto_plugin_example.resources import KIND_CLASSES
-from resotoworker.cleanup import (
-    FetchedGraph,
-    _restricted_accounts,
-    _scope_filter,
-    generations,
-    location_from_ancestors,
-    plan_query,
-    structural_role,
-)
+from resotoworker.cleanup_order import generations
+from resotoworker.cleanup_plan import plan_query
+from resotoworker.nodes import FetchedGraph, location_from_ancestors, structural_role
+from resotoworker.nodes import restricted_accounts as _restricted_accounts
+from resotoworker.nodes import scope_filter as _scope_filter
 
 SAMPLES = Path("/work/shared/wire-samples")
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from kernel.test_cleanup_support import GRAPH, World, example_world
 from resoto_hookspecs import CleanupCandidate, CleanupFlag, PluginConfig, Reporter, hookimpl
 from resoto_plugin_example.inventory import EXPIRED
-from resotoworker.cleanup import has_cleanup_policies, run_cleanup, run_cleanup_plan
+from resotoworker.cleanup import run_cleanup
+from resotoworker.cleanup_plan import has_cleanup_policies, run_cleanup_plan
 from resotoworker.plugins import build_plugin_host
 
 INST = "example_instance"

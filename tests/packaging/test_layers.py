@@ -46,10 +46,10 @@ LAYERS: dict[str, list[list[str]]] = {
     KERNEL: [
         ["__main__", "cli"],  # entry: parse flags, pick a mode
         ["daemon", "oneshot", "web"],  # modes; planned: "actions" (dispatch), "channels" (sessions, outbox)
-        ["collect", "cleanup", "tasks"],  # the data paths; planned: "cleanup_plan" (policies)
+        ["collect", "cleanup", "cleanup_order", "cleanup_plan", "tasks"],  # the data paths
         ["isolation"],  # run a job in a child process; planned: "collect_report", "feedback"
-        ["spool", "carry", "core_client", "auth", "tls"],  # graph data, the core's client; planned: "nodes"
-        ["plugins", "hooks", "units", "failures", "config", "progress", "metrics", "logs"],
+        ["spool", "carry", "nodes", "core_client", "auth", "tls"],  # graph data, the core's client
+        ["plugins", "hooks", "units", "reporters", "failures", "config", "progress", "metrics", "logs"],
         ["errors", "tuning", "values", "__init__"],  # leaves
     ],
     "resoto_plugin_aws": [

@@ -1,15 +1,10 @@
-"""Cleanup: delete flagged resources in dependency order, and cleanup planning (protocol §6).
+"""Cleanup (protocol §6, the ``cleanup`` step): delete flagged resources within the safety rails.
 
-:func:`run_cleanup` serves the core's ``cleanup`` step. It fetches the nodes flagged with
-``desired.clean`` (plus everything connected to them), picks the set to delete (flagged, not
-protected, not cleaned, in this worker's clouds and accounts), orders it by the ``delete`` edges
-(``A -delete-> B``: B goes first) into generations, checks the safety rails (dry run, blast-radius
-caps, the re-check of each resource right before it goes), calls the owning plugin's
-``pre_cleanup`` and ``delete_resource`` hooks in a bounded thread pool, and reports every touched
-node back with ``PATCH /graph/{g}/nodes``.
-
-:func:`run_cleanup_plan` serves the ``cleanup_plan`` step: it hands the resources the core holds for
-this worker to every plugin's ``plan_cleanup`` policy and flags the chosen ones (``desired.clean``).
+:func:`run_cleanup` fetches and orders the delete set (:mod:`resotoworker.cleanup_order`), checks the
+safety rails (dry run, blast-radius caps, the re-check of each resource right before it goes), calls
+the owning plugin's ``pre_cleanup`` and ``delete_resource`` hooks in a bounded thread pool,
+generation by generation, and reports every touched node back with ``PATCH /graph/{g}/nodes``.
+Which resources get flagged is the ``cleanup_plan`` step's business (:mod:`resotoworker.cleanup_plan`).
 """
 
 from __future__ import annotations
@@ -19,89 +14,42 @@ import json
 import logging
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
-from resoto_hookspecs import (
-    BaseAccount,
-    BaseCloud,
-    BaseRegion,
-    BaseResource,
-    BaseZone,
-    CleanupCandidate,
-    CleanupFlag,
-    Location,
-    NotSupported,
-    Reporter,
-    ResourceGone,
-)
-from resoto_hookspecs.resources import NODE_ID_SLOT
+from resoto_hookspecs import BaseResource, NotSupported, ResourceGone
 
 from resotoworker import metrics
+from resotoworker.cleanup_order import (
+    BLOCKED,
+    DELETED,
+    FAILED,
+    SKIPPED,
+    DeleteItem,
+    DeletePlan,
+    NodeOutcome,
+    Target,
+    fetch_flagged,
+    order_deletions,
+)
 from resotoworker.collect import Feedback
 from resotoworker.config import WorkerConfig
 from resotoworker.core_client import CoreClient
+from resotoworker.errors import clip, describe_error
+from resotoworker.nodes import patch_nodes, restricted_accounts
 from resotoworker.plugins import PluginHost
 
 log = logging.getLogger(__name__)
 
-DELETED = "deleted"
-FAILED = "failed"
-BLOCKED = "blocked"
-SKIPPED = "skipped"
-
-PATCH_BATCH = 2000
-"""Lines per ``PATCH /graph/{g}/nodes`` request (the core limits the request size)."""
 DRY_RUN_INFO_LINES = 1000
 """At most this many planned deletions are listed one by one as ``action_info`` in a dry run."""
-MESSAGE_LIMIT = 500
 
-STRUCTURAL_BASES: tuple[tuple[str, type[BaseResource]], ...] = (
-    ("cloud", BaseCloud),
-    ("account", BaseAccount),
-    ("region", BaseRegion),
-    ("zone", BaseZone),
-)
-"""Which base kinds make a node a cloud, account, region or zone for a resource's location."""
-
-
-# ---------------------------------------------------------------------------------------------
-# report types
-
-
-@dataclass
-class NodeOutcome:
-    """What happened (or would happen) to one node of the delete set."""
-
-    node_id: str
-    kind: str
-    resource_id: str
-    location: Location
-    generation: int = 0
-    outcome: str = ""
-    reason: str | None = None
-
-    @property
-    def context(self) -> str:
-        return "[" + ":".join(self.location.path()) + "]"
-
-    def describe(self) -> str:
-        return f"{self.kind} {self.resource_id} {self.context}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "node_id": self.node_id,
-            "kind": self.kind,
-            "id": self.resource_id,
-            "location": self.location.path(),
-            "generation": self.generation,
-            "outcome": self.outcome,
-            "reason": self.reason,
-        }
+Stop = tuple[str, str | None]
+"""``(outcome, reason)``: how a hook call ended a node's run."""
+R = TypeVar("R")
 
 
 @dataclass
@@ -147,246 +95,8 @@ class CleanupReport:
         )
 
 
-@dataclass
-class PlanReport:
-    """The result of one cleanup planning run."""
-
-    candidates: int = 0
-    flagged: dict[tuple[str, str], int] = field(default_factory=dict)
-    """(plugin, policy) -> how many resources that policy flagged."""
-    flagged_ids: list[str] = field(default_factory=list)
-    """Every node id flagged by some policy (each once), in the order first flagged."""
-    patched: int = 0
-    refused: int = 0
-    """Flags that were dropped: protected resources, or ids that are not candidates."""
-    errors: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        per = ", ".join(f"{policy} ({plugin}): {n}" for (plugin, policy), n in sorted(self.flagged.items()))
-        return f"cleanup plan: {len(self.flagged_ids)} of {self.candidates} resource(s) flagged" + (
-            f" [{per}]" if per else ""
-        )
-
-
-# ---------------------------------------------------------------------------------------------
-# the fetched graph
-
-
-def _json_list(values: Iterable[str]) -> str:
-    return "[" + ", ".join(json.dumps(v) for v in values) + "]"
-
-
-def _restricted_accounts(
-    clouds: Sequence[str], accounts: Mapping[str, set[str]] | None
-) -> dict[str, set[str]]:
-    """cloud -> the accounts to restrict to; a cloud without a known, non-empty set is not restricted."""
-    if accounts is None:
-        return {}
-    return {c: set(accounts[c]) for c in clouds if accounts.get(c)}
-
-
-def _scope_filter(clouds: Sequence[str], restricted: Mapping[str, set[str]]) -> str:
-    """The search clauses that limit a search to this worker's clouds (and accounts, when known)."""
-    text = f"/ancestors.cloud.reported.id in {_json_list(clouds)}"
-    if clouds and all(c in restricted for c in clouds):
-        text += (
-            f" and /ancestors.account.reported.id in {_json_list(sorted(set().union(*restricted.values())))}"
-        )
-    return text
-
-
-class FetchedGraph:
-    """The nodes and edges of a graph search, with location lookups over the default edges."""
-
-    def __init__(self, lines: Iterable[Mapping[str, Any]], kind_classes: Mapping[str, type[BaseResource]]):
-        self.nodes: dict[str, dict[str, Any]] = {}
-        self.parents: dict[str, list[str]] = defaultdict(list)
-        self.delete_deps: dict[str, set[str]] = defaultdict(set)
-        """node -> the nodes it points to with a delete edge (they must go first)."""
-        self._kind_classes = kind_classes
-        self._roles: dict[str, str | None] = {}
-        self._ancestry: dict[str, dict[str, tuple[int, str]]] = {}
-        edges: list[Mapping[str, Any]] = []
-        for line in lines:
-            if line.get("type") == "edge" or ("from" in line and "to" in line and "id" not in line):
-                edges.append(line)
-            elif isinstance(line.get("id"), str) and isinstance(line.get("reported"), dict):
-                self.nodes[line["id"]] = dict(line)
-        self.add_edges(edges)
-
-    def add_edges(self, edges: Iterable[Mapping[str, Any]]) -> None:
-        for edge in edges:
-            src, dst = edge.get("from"), edge.get("to")
-            if not isinstance(src, str) or not isinstance(dst, str):
-                continue
-            if src not in self.nodes or dst not in self.nodes:
-                continue  # an edge with an unknown endpoint is skipped, like the reference does
-            if (edge.get("edge_type") or "default") == "delete":
-                self.delete_deps[src].add(dst)
-            elif src not in self.parents[dst]:
-                self.parents[dst].append(src)
-
-    def kind(self, node_id: str) -> str:
-        return str(self.nodes[node_id]["reported"].get("kind", ""))
-
-    def role(self, node_id: str) -> str | None:
-        """``cloud``, ``account``, ``region`` or ``zone`` when the node is one, else ``None``."""
-        if node_id not in self._roles:
-            self._roles[node_id] = structural_role(self.kind(node_id), self._kind_classes)
-        return self._roles[node_id]
-
-    def ancestry(self, node_id: str) -> dict[str, str]:
-        """role -> reported id of the nearest ancestor with that role, over all default parents."""
-        return {role: rid for role, (_, rid) in self._nearest(node_id).items()}
-
-    def _nearest(self, node_id: str) -> dict[str, tuple[int, str]]:
-        """role -> (distance, reported id), computed bottom-up without recursion and memoised."""
-        memo = self._ancestry
-        stack: list[tuple[str, bool]] = [(node_id, False)]
-        open_nodes: set[str] = set()
-        while stack:
-            nid, expanded = stack.pop()
-            if nid in memo:
-                continue
-            parents = self.parents.get(nid, [])
-            if not expanded:
-                open_nodes.add(nid)
-                stack.append((nid, True))
-                stack.extend((p, False) for p in parents if p not in memo and p not in open_nodes)
-                continue
-            result: dict[str, tuple[int, str]] = {}
-            for parent in parents:  # a parent still open sits on a cycle: it adds only itself
-                found = {role: (d + 1, rid) for role, (d, rid) in memo.get(parent, {}).items()}
-                if (role := self.role(parent)) is not None:
-                    found[role] = (1, str(self.nodes[parent]["reported"].get("id")))
-                for role, (distance, rid) in found.items():
-                    if role not in result or distance < result[role][0]:
-                        result[role] = (distance, rid)
-            memo[nid] = result
-            open_nodes.discard(nid)
-        return memo[node_id]
-
-    def location(self, node_id: str) -> Location | None:
-        node = self.nodes[node_id]
-        found = location_from_ancestors(node.get("ancestors"))
-        if found is not None:
-            return found
-        ancestry = self.ancestry(node_id)
-        cloud = ancestry.get("cloud")
-        if cloud is None:
-            return None
-        return Location(cloud, ancestry.get("account"), ancestry.get("region"), ancestry.get("zone"))
-
-
-def structural_role(kind: str, kind_classes: Mapping[str, type[BaseResource]]) -> str | None:
-    """Whether a kind is a cloud, account, region or zone (by its class, or by its name)."""
-    cls = kind_classes.get(kind)
-    if cls is not None:
-        for role, base in STRUCTURAL_BASES:
-            if issubclass(cls, base):
-                return role
-        return None
-    if kind in ("cloud", "account", "region", "zone"):
-        return kind
-    if kind.endswith("_account"):
-        return "account"
-    if kind.endswith("_region"):
-        return "region"
-    return None
-
-
-def location_from_ancestors(ancestors: Any) -> Location | None:
-    """The location from a node's ``ancestors`` section (as the core sends it in tasks), if any."""
-    if not isinstance(ancestors, Mapping):
-        return None
-
-    def rid(role: str) -> str | None:
-        value = ancestors.get(role)
-        if isinstance(value, Mapping) and isinstance(value.get("reported"), Mapping):
-            found = value["reported"].get("id")
-            return str(found) if found is not None else None
-        return None
-
-    cloud = rid("cloud")
-    if cloud is None:
-        return None
-    return Location(cloud, rid("account"), rid("region"), rid("zone"))
-
-
-def decode_resource(node: Mapping[str, Any], cls: type[BaseResource]) -> BaseResource:
-    """The plugin's model of a node's ``reported`` section (raises pydantic's ValidationError)."""
-    resource = cls.model_validate(node.get("reported") or {})
-    resource.__dict__[NODE_ID_SLOT] = node.get("id")
-    return resource
-
-
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _describe_error(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 3] + "..."
-
-
-# ---------------------------------------------------------------------------------------------
-# planning the deletion order
-
-
-def generations(
-    members: Iterable[str], deps: Mapping[str, Iterable[str]]
-) -> tuple[list[list[str]], list[str]]:
-    """Kahn layers of ``members``: a node comes after every member it depends on.
-
-    ``deps[a]`` holds the nodes ``a`` points to with a delete edge; dependencies outside
-    ``members`` are ignored. Returns the layers (each sorted) and the members that sit on or behind
-    a dependency cycle (sorted), which never become ready.
-    """
-    nodes = set(members)
-    waiting: dict[str, int] = {}
-    dependents: dict[str, list[str]] = defaultdict(list)
-    for node in nodes:
-        inside = {d for d in deps.get(node, ()) if d in nodes and d != node}
-        waiting[node] = len(inside)
-        for dep in inside:
-            dependents[dep].append(node)
-    layer = sorted(n for n, count in waiting.items() if count == 0)
-    layers: list[list[str]] = []
-    done = 0
-    while layer:
-        layers.append(layer)
-        done += len(layer)
-        following: list[str] = []
-        for node in layer:
-            for dependent in dependents.get(node, ()):
-                waiting[dependent] -= 1
-                if waiting[dependent] == 0:
-                    following.append(dependent)
-        layer = sorted(following)
-    stuck = sorted(n for n, count in waiting.items() if count > 0) if done < len(nodes) else []
-    return layers, stuck
-
-
-@dataclass
-class _Item:
-    """One node of the delete set while the run works on it."""
-
-    outcome: NodeOutcome
-    plugin: str | None
-    resource: BaseResource | None
-    blocks: bool = False
-    """True once the node is resolved in a way that keeps its dependents from going."""
-
-
-@dataclass
-class _Plan:
-    items: dict[str, _Item]
-    layers: list[list[str]]
-    stuck: list[str]
 
 
 class _Cleanup:
@@ -399,7 +109,6 @@ class _Cleanup:
         core: CoreClient,
         feedback: Feedback,
         clouds: Sequence[str],
-        accounts: Mapping[str, set[str]] | None,
     ) -> None:
         self.host = host
         self.config = config
@@ -407,123 +116,23 @@ class _Cleanup:
         self.core = core
         self.feedback = feedback
         self.clouds = list(dict.fromkeys(clouds))
-        self.restricted = _restricted_accounts(self.clouds, accounts)
         self.report = CleanupReport(dry_run=self.worker.cleanup_dry_run)
-        self.kind_classes = host.kind_classes()
         self.events: dict[str, list[dict[str, Any]]] = defaultdict(list)
 
     # -- feedback ---------------------------------------------------------------------------
 
     def _error(self, text: str) -> None:
-        text = _clip(text)
+        text = clip(text)
         self.report.errors.append(text)
         log.error("%s", text)
         self.feedback.info("error", text)
 
     def _info(self, text: str) -> None:
         log.info("%s", text)
-        self.feedback.info("info", _clip(text))
+        self.feedback.info("info", clip(text))
 
-    def _event(self, item: _Item, msg: str, exc: str | None = None) -> None:
+    def _event(self, item: DeleteItem, msg: str, exc: str | None = None) -> None:
         self.events[item.outcome.node_id].append({"timestamp": _now(), "msg": msg, "exception": exc})
-
-    # -- fetch --------------------------------------------------------------------------------
-
-    def search_query(self) -> str:
-        return (
-            "/desired.clean == true and /metadata.cleaned != true and /metadata.protected!=true and "
-            f"{_scope_filter(self.clouds, self.restricted)} <-default,delete[0:]->"
-        )
-
-    def delete_edge_query(self) -> str:
-        """Every delete edge leaving a flagged node (depth 1).
-
-        A graph database that visits each node once per traversal returns only the edges it walked,
-        so the combined ``<-default,delete[0:]->`` answer can miss a delete edge between two flagged
-        nodes whose target it reached over a default edge first. This second search asks for exactly
-        the edges the ordering depends on.
-        """
-        return (
-            "/desired.clean == true and /metadata.cleaned != true and /metadata.protected!=true and "
-            f"{_scope_filter(self.clouds, self.restricted)} -delete->"
-        )
-
-    async def fetch(self) -> FetchedGraph:
-        graph_name = self.worker.graph
-        lines = await self.core.search_graph(graph_name, self.search_query())
-        graph = FetchedGraph(lines, self.kind_classes)
-        extra = await self.core.search_graph(graph_name, self.delete_edge_query())
-        for line in extra:
-            if (
-                line.get("type") == "node"
-                and isinstance(line.get("id"), str)
-                and line["id"] not in graph.nodes
-            ):
-                graph.nodes[line["id"]] = dict(line)
-        graph.add_edges(line for line in extra if line.get("type") == "edge")
-        self.report.fetched_nodes = len(graph.nodes)
-        return graph
-
-    # -- plan ---------------------------------------------------------------------------------
-
-    def plan(self, graph: FetchedGraph) -> _Plan:
-        items: dict[str, _Item] = {}
-        for node_id, node in graph.nodes.items():
-            desired = node.get("desired") or {}
-            metadata = node.get("metadata") or {}
-            if desired.get("clean") is not True or metadata.get("protected") is True:
-                continue
-            if metadata.get("cleaned") is True:
-                continue
-            kind = graph.kind(node_id)
-            if kind == "graph_root":
-                continue
-            location = graph.location(node_id)
-            if location is None or location.cloud not in self.clouds:
-                log.debug("cleanup: %s %s is not in this worker's clouds", kind, node_id)
-                continue
-            allowed = self.restricted.get(location.cloud)
-            if allowed is not None and location.account not in allowed:
-                log.debug("cleanup: %s %s is in account %s, not held here", kind, node_id, location.account)
-                continue
-            rid = str(node["reported"].get("id", node_id))
-            outcome = NodeOutcome(node_id, kind, rid, location)
-            items[node_id] = self._prepare_item(node, outcome)
-        layers, stuck = generations(items, graph.delete_deps)
-        for number, layer in enumerate(layers):
-            for node_id in layer:
-                items[node_id].outcome.generation = number
-        return _Plan(items, layers, stuck)
-
-    def _prepare_item(self, node: Mapping[str, Any], outcome: NodeOutcome) -> _Item:
-        """Decode the node with its plugin's class; a node that cannot be deleted is skipped now."""
-        item = _Item(outcome, None, None)
-        plugin = self.host.by_cloud(outcome.location.cloud)
-        if plugin is None:
-            return self._resolve_early(item, f"no installed plugin serves cloud {outcome.location.cloud}")
-        item.plugin = plugin.name
-        cls = next((c for c in plugin.kinds if c.kind == outcome.kind), None)
-        if cls is None:
-            return self._resolve_early(item, f"plugin {plugin.name} does not know kind {outcome.kind}")
-        if not cls.deletable:
-            return self._resolve_early(item, f"kind {outcome.kind} cannot be deleted")
-        if "delete_resource" not in plugin.hooks:
-            return self._resolve_early(item, f"plugin {plugin.name} cannot delete resources")
-        try:
-            item.resource = decode_resource(node, cls)
-        except Exception as exc:
-            return self._resolve_early(item, f"cannot read the node as {cls.kind}: {_describe_error(exc)}")
-        tags = item.resource.tags or {}
-        if self.worker.protect_tag and self.worker.protect_tag in tags:
-            return self._resolve_early(item, f"protected by the tag {self.worker.protect_tag}")
-        return item
-
-    @staticmethod
-    def _resolve_early(item: _Item, reason: str) -> _Item:
-        item.outcome.outcome = SKIPPED
-        item.outcome.reason = reason
-        item.blocks = True
-        return item
 
     # -- safety rails -------------------------------------------------------------------------
 
@@ -563,65 +172,61 @@ class _Cleanup:
 
     # -- hooks in threads -----------------------------------------------------------------------
 
-    def _target(self, item: _Item) -> dict[str, Any]:
+    def _hook_args(self, item: DeleteItem, target: Target) -> dict[str, Any]:
         """The arguments every action hook gets for this item, the unit of its account included."""
-        assert item.plugin is not None and item.resource is not None
         location = item.outcome.location
         config = self.config.for_cloud(location.cloud)
-        unit = self.host.unit_for(item.plugin, location, config)
-        return {"resource": item.resource, "location": location, "config": config, "unit": unit}
+        unit = self.host.unit_for(target.plugin, location, config)
+        return {"resource": target.resource, "location": location, "config": config, "unit": unit}
 
-    def _recheck(self, item: _Item) -> tuple[str, str] | None:
+    def _recheck(self, item: DeleteItem, target: Target) -> Stop | None:
         """Ask the plugin for the resource as the cloud has it now; ``(outcome, reason)`` to stop."""
-        assert item.plugin is not None and item.resource is not None
-        if "check_resource" not in self.host.plugins[item.plugin].hooks:
+        if "check_resource" not in self.host.plugins[target.plugin].hooks:
             return None
-        current = self.host.hooks(item.plugin).check_resource(**self._target(item))
+        current = self.host.hooks(target.plugin).check_resource(**self._hook_args(item, target))
         if current is None:
             return SKIPPED, "no longer exists"
         if isinstance(current, BaseResource):
-            if current.id != item.resource.id:
+            if current.id != target.resource.id:
                 return SKIPPED, f"no longer matches: the cloud answered with id {current.id}"
             if self.worker.protect_tag and self.worker.protect_tag in (current.tags or {}):
                 return SKIPPED, f"newly protected by the tag {self.worker.protect_tag}"
         return None
 
-    def _prepare(self, item: _Item) -> tuple[str, str] | None:
+    def _prepare(self, item: DeleteItem, target: Target) -> Stop | None:
         """Thread: re-check, then ``pre_cleanup``. ``(outcome, reason)`` when the node must not go."""
         try:
-            stop = self._recheck(item)
+            stop = self._recheck(item, target)
             if stop is not None:
                 return stop
-            assert item.plugin is not None
-            if "pre_cleanup" in self.host.plugins[item.plugin].hooks:
-                self.host.hooks(item.plugin).pre_cleanup(**self._target(item))
+            if "pre_cleanup" in self.host.plugins[target.plugin].hooks:
+                self.host.hooks(target.plugin).pre_cleanup(**self._hook_args(item, target))
         except ResourceGone:
             return SKIPPED, "no longer exists"
         except Exception as exc:
             log.debug("pre_cleanup of %s failed", item.outcome.describe(), exc_info=True)
-            return FAILED, f"pre_cleanup failed: {_describe_error(exc)}"
+            return FAILED, f"pre_cleanup failed: {describe_error(exc)}"
         return None
 
-    def _delete(self, item: _Item) -> tuple[str, str | None]:
+    def _delete(self, item: DeleteItem, target: Target) -> Stop:
         """Thread: re-check right before the delete, then ``delete_resource``."""
         try:
-            stop = self._recheck(item)
+            stop = self._recheck(item, target)
             if stop is not None:
                 return stop
-            assert item.plugin is not None
-            self.host.hooks(item.plugin).delete_resource(**self._target(item))
+            self.host.hooks(target.plugin).delete_resource(**self._hook_args(item, target))
         except ResourceGone:
             return SKIPPED, "no longer exists"
         except NotSupported as exc:
-            return SKIPPED, f"cannot be deleted: {_describe_error(exc)}"
+            return SKIPPED, f"cannot be deleted: {describe_error(exc)}"
         except Exception as exc:
             log.debug("delete of %s failed", item.outcome.describe(), exc_info=True)
-            return FAILED, f"delete failed: {_describe_error(exc)}"
+            return FAILED, f"delete failed: {describe_error(exc)}"
         return DELETED, None
 
     # -- recording outcomes ---------------------------------------------------------------------
 
-    def _settle(self, item: _Item, outcome: str, reason: str | None) -> None:
+    def _settle(self, item: DeleteItem, outcome: str, reason: str | None) -> None:
         item.outcome.outcome = outcome
         item.outcome.reason = reason
         # a resource that is gone no longer holds anything up; anything else left standing does
@@ -656,26 +261,13 @@ class _Cleanup:
                 f"skipped: {reason}"
             )
 
-    def _blocker(self, item: _Item, plan: _Plan, deps: Mapping[str, Iterable[str]]) -> str | None:
-        for dep in sorted(deps.get(item.outcome.node_id, ())):
-            other = plan.items.get(dep)
-            if other is not None and other.blocks:
-                state = other.outcome.outcome
-                return (
-                    f"depends on {other.outcome.kind} {other.outcome.resource_id}, which was not deleted "
-                    f"({state}: {other.outcome.reason})"
-                )
-        return None
-
     # -- the run --------------------------------------------------------------------------------
 
-    async def run(self) -> CleanupReport:
-        graph = await self.fetch()
-        plan = self.plan(graph)
+    async def run(self, plan: DeletePlan) -> CleanupReport:
         report = self.report
         report.generations = len(plan.layers)
         early = [i for i in plan.items.values() if i.outcome.outcome == SKIPPED]
-        doomed = self._expected_blocked(plan, graph.delete_deps)
+        doomed = plan.expected_blocked()
         report.planned = [
             plan.items[nid].outcome
             for layer in plan.layers
@@ -702,24 +294,11 @@ class _Cleanup:
                 self._settle(item, BLOCKED, "part of (or behind) a cycle of delete dependencies")
         with ThreadPoolExecutor(self.worker.cleanup_pool_size, thread_name_prefix="cleanup") as pool:
             await self._prepare_all(plan, pool)
-            await self._delete_all(plan, graph.delete_deps, pool)
+            await self._delete_all(plan, pool)
         await self._send_changes()
         return report
 
-    @staticmethod
-    def _expected_blocked(plan: _Plan, deps: Mapping[str, Iterable[str]]) -> dict[str, str]:
-        """Nodes that cannot go because something they depend on is skipped from the start."""
-        doomed: dict[str, str] = {}
-        for layer in plan.layers:
-            for node_id in layer:
-                for dep in sorted(deps.get(node_id, ())):
-                    other = plan.items.get(dep)
-                    if other is not None and (other.blocks or dep in doomed):
-                        doomed[node_id] = f"depends on {other.outcome.describe()}, which would not be deleted"
-                        break
-        return doomed
-
-    def _report_dry_run(self, plan: _Plan, early: list[_Item], doomed: Mapping[str, str]) -> None:
+    def _report_dry_run(self, plan: DeletePlan, early: list[DeleteItem], doomed: dict[str, str]) -> None:
         planned = self.report.planned
         self._info(
             f"cleanup dry run (cleanup_dry_run is true): would delete {len(planned)} resource(s) "
@@ -747,38 +326,47 @@ class _Cleanup:
             self._error(f"cleanup dry run: {plan.items[node_id].outcome.describe()} sits on a delete cycle")
 
     async def _run_threads(
-        self, pool: ThreadPoolExecutor, items: list[_Item], fn: Callable[[_Item], Any]
-    ) -> list[Any]:
+        self,
+        pool: ThreadPoolExecutor,
+        work: list[tuple[DeleteItem, Target]],
+        fn: Callable[[DeleteItem, Target], R],
+    ) -> list[R]:
         loop = asyncio.get_running_loop()
-        return list(await asyncio.gather(*(loop.run_in_executor(pool, fn, item) for item in items)))
+        return list(await asyncio.gather(*(loop.run_in_executor(pool, fn, i, t) for i, t in work)))
 
-    async def _prepare_all(self, plan: _Plan, pool: ThreadPoolExecutor) -> None:
+    async def _prepare_all(self, plan: DeletePlan, pool: ThreadPoolExecutor) -> None:
         todo = [
-            plan.items[nid] for layer in plan.layers for nid in layer if not plan.items[nid].outcome.outcome
+            (item, item.target)
+            for layer in plan.layers
+            for item in (plan.items[nid] for nid in layer)
+            if not item.outcome.outcome and item.target is not None
         ]
-        for item in todo:
+        for item, _ in todo:
             self._event(item, "Trying to clean up")
         results = await self._run_threads(pool, todo, self._prepare)
-        for item, stop in zip(todo, results, strict=True):
+        for (item, _), stop in zip(todo, results, strict=True):
             if stop is not None:
                 self._settle(item, *stop)
 
-    async def _delete_all(
-        self, plan: _Plan, deps: Mapping[str, Iterable[str]], pool: ThreadPoolExecutor
-    ) -> None:
+    async def _delete_all(self, plan: DeletePlan, pool: ThreadPoolExecutor) -> None:
         for layer in plan.layers:
-            ready: list[_Item] = []
+            ready: list[tuple[DeleteItem, Target]] = []
             for node_id in layer:
                 item = plan.items[node_id]
-                if item.outcome.outcome:
+                if item.outcome.outcome or item.target is None:
                     continue  # already settled (skipped or failed while preparing)
-                reason = self._blocker(item, plan, deps)
-                if reason is not None:
-                    self._settle(item, BLOCKED, reason)
+                other = plan.blocker(item)
+                if other is not None:
+                    self._settle(
+                        item,
+                        BLOCKED,
+                        f"depends on {other.outcome.kind} {other.outcome.resource_id}, which was not deleted "
+                        f"({other.outcome.outcome}: {other.outcome.reason})",
+                    )
                 else:
-                    ready.append(item)
+                    ready.append((item, item.target))
             results = await self._run_threads(pool, ready, self._delete)
-            for item, (outcome, reason) in zip(ready, results, strict=True):
+            for (item, _), (outcome, reason) in zip(ready, results, strict=True):
                 self._settle(item, outcome, reason)
 
     async def _send_changes(self) -> None:
@@ -789,8 +377,7 @@ class _Cleanup:
             if node_id in cleaned:
                 metadata = {"cleaned": True, "event_log": events}
             lines.append({"id": node_id, "metadata": metadata})
-        for start in range(0, len(lines), PATCH_BATCH):
-            await self.core.patch_nodes(self.worker.graph, lines[start : start + PATCH_BATCH])
+        await patch_nodes(self.core, self.worker.graph, lines)
 
 
 async def run_cleanup(
@@ -819,9 +406,13 @@ async def run_cleanup(
     if not clouds:
         log.info("cleanup: this worker collects no cloud: nothing to do")
         return CleanupReport(dry_run=config.worker.cleanup_dry_run)
-    run = _Cleanup(host, config, core, feedback, clouds, accounts)
+    run = _Cleanup(host, config, core, feedback, clouds)
+    restricted = restricted_accounts(run.clouds, accounts)
     try:
-        report = await run.run()
+        graph = await fetch_flagged(core, config.worker.graph, run.clouds, restricted, host.kind_classes())
+        run.report.fetched_nodes = len(graph.nodes)
+        plan = order_deletions(graph, host, run.clouds, restricted, config.worker.protect_tag)
+        report = await run.run(plan)
     except Exception:
         metrics.CLEANUPS.labels("error").inc()
         raise
@@ -831,201 +422,5 @@ async def run_cleanup(
     metrics.CLEANUPS.labels(report.outcome).inc()
     log.info("%s", report.summary())
     if not report.dry_run and report.aborted_reason is None and report.planned:
-        feedback.info("info", _clip(report.summary()))
-    return report
-
-
-def has_cleanup_policies(host: PluginHost) -> bool:
-    """Whether any installed plugin implements ``plan_cleanup`` (then the worker plans cleanups)."""
-    return any("plan_cleanup" in p.hooks for p in host.plugins.values())
-
-
-# ---------------------------------------------------------------------------------------------
-# cleanup planning
-
-
-class _PolicyReporter(Reporter):
-    """The Reporter handed to ``plan_cleanup``: collects messages for the event loop to send."""
-
-    def __init__(self, plugin: str) -> None:
-        self.prefix = f"[{plugin}]"
-        self.messages: list[tuple[str, str]] = []
-
-    def info(self, message: str) -> None:
-        self.messages.append(("info", f"{self.prefix} cleanup plan: {message}"))
-
-    def error(
-        self,
-        message: str,
-        *,
-        kind: str | None = None,
-        service: str | None = None,
-        incomplete: bool = True,
-        code: str | None = None,
-        seconds: float | None = None,
-    ) -> None:
-        self.messages.append(("error", f"{self.prefix} cleanup plan: {message}"))
-
-    def skip(
-        self,
-        reason: str,
-        *,
-        kind: str | None = None,
-        service: str | None = None,
-        complete: bool = False,
-        code: str | None = None,
-        seconds: float | None = None,
-    ) -> None:
-        log.debug("%s cleanup plan skip: %s", self.prefix, reason)
-
-    def api_call(self, service: str, operation: str, *, error: str | None = None) -> None:
-        return None
-
-
-def plan_query(clouds: Sequence[str], restricted: Mapping[str, set[str]]) -> str:
-    """The resources of this worker's clouds (and accounts) with their ancestors (for locations)."""
-    return (
-        f"{_scope_filter(clouds, restricted)} and /metadata.protected != true and /metadata.cleaned != true "
-        "<-default[0:]-"
-    )
-
-
-def build_candidates(
-    graph: FetchedGraph,
-    host: PluginHost,
-    clouds: Sequence[str],
-    restricted: Mapping[str, set[str]],
-    protect_tag: str,
-) -> list[CleanupCandidate]:
-    """One candidate per resource node of this worker's clouds and accounts that its plugin can read."""
-    result: list[CleanupCandidate] = []
-    classes: dict[str, dict[str, type[BaseResource]]] = {}
-    for node_id in sorted(graph.nodes):
-        node = graph.nodes[node_id]
-        kind = graph.kind(node_id)
-        if kind == "graph_root" or graph.role(node_id) == "cloud":
-            continue
-        metadata = node.get("metadata") or {}
-        if metadata.get("cleaned") is True:
-            continue
-        location = graph.location(node_id)
-        if location is None or location.cloud not in clouds:
-            continue
-        allowed = restricted.get(location.cloud)
-        if allowed is not None and location.account not in allowed:
-            continue
-        if location.cloud not in classes:
-            plugin = host.by_cloud(location.cloud)
-            classes[location.cloud] = {c.kind: c for c in plugin.kinds} if plugin else {}
-        cls = classes[location.cloud].get(kind)
-        if cls is None:
-            log.debug("cleanup plan: no class for kind %s (node %s)", kind, node_id)
-            continue
-        try:
-            resource = decode_resource(node, cls)
-        except Exception as exc:
-            log.debug("cleanup plan: node %s cannot be read as %s: %s", node_id, kind, _describe_error(exc))
-            continue
-        protected = metadata.get("protected") is True or bool(protect_tag and protect_tag in resource.tags)
-        result.append(
-            CleanupCandidate(
-                node_id,
-                resource,
-                location,
-                protected,
-                MappingProxyType(dict(metadata)),
-                MappingProxyType(dict(node.get("desired") or {})),
-            )
-        )
-    return result
-
-
-async def run_cleanup_plan(
-    host: PluginHost,
-    config: WorkerConfig,
-    core: CoreClient,
-    feedback: Feedback,
-    *,
-    clouds: list[str],
-    accounts: dict[str, set[str]] | None = None,
-) -> PlanReport:
-    """Run every cleanup policy over the resources the core holds for this worker; flag the chosen.
-
-    Protected resources (``metadata.protected`` or the ``protect_tag``) are never flagged, whatever a
-    policy returns. Flags become ``{"id": ..., "desired": {"clean": true}}`` node changes.
-    """
-    report = PlanReport()
-    policies = [p for p in host.plugins.values() if "plan_cleanup" in p.hooks]
-    if not policies or not clouds:
-        return report
-    restricted = _restricted_accounts(clouds, accounts)
-    graph_name = config.worker.graph
-    kind_classes = host.kind_classes()
-    lines = await core.search_graph(graph_name, plan_query(clouds, restricted))
-    graph = FetchedGraph(lines, kind_classes)
-    candidates = build_candidates(graph, host, clouds, restricted, config.worker.protect_tag)
-    report.candidates = len(candidates)
-    by_id = {c.node_id: c for c in candidates}
-
-    async def one(
-        plugin: str, cloud: str | None
-    ) -> tuple[str, list[CleanupFlag] | BaseException, _PolicyReporter]:
-        reporter = _PolicyReporter(plugin)
-        plugin_config = config.for_cloud(cloud) if cloud else None
-        try:
-            flags = await asyncio.to_thread(
-                host.hooks(plugin).plan_cleanup,
-                candidates=candidates,
-                config=plugin_config,
-                reporter=reporter,
-            )
-        except Exception as exc:
-            log.error("cleanup policy of plugin %s failed", plugin, exc_info=True)
-            return plugin, exc, reporter
-        return plugin, flags, reporter
-
-    answers = await asyncio.gather(*(one(p.name, p.cloud.name if p.cloud else None) for p in policies))
-    chosen: dict[str, str] = {}
-    for plugin, flags, reporter in answers:
-        for level, message in reporter.messages:
-            if level == "error":
-                report.errors.append(message)
-            feedback.info(level, _clip(message))
-        if isinstance(flags, BaseException):
-            text = f"[{plugin}] cleanup plan: the policy failed: {_describe_error(flags)}; it flagged nothing"
-            report.errors.append(text)
-            feedback.info("error", _clip(text))
-            continue
-        for flag in flags:
-            candidate = by_id.get(flag.node_id)
-            if candidate is None or candidate.protected:
-                report.refused += 1
-                log.info(
-                    "cleanup plan: %s flag for %s dropped (%s)",
-                    flag.policy,
-                    flag.node_id,
-                    "protected" if candidate else "not a candidate",
-                )
-                continue
-            key = (plugin, flag.policy)
-            report.flagged[key] = report.flagged.get(key, 0) + 1
-            if flag.node_id not in chosen:
-                chosen[flag.node_id] = flag.policy
-                report.flagged_ids.append(flag.node_id)
-            log.debug("cleanup plan: %s flags %s: %s", flag.policy, flag.node_id, flag.reason)
-    changes = [
-        {"id": node_id, "desired": {"clean": True}}
-        for node_id in report.flagged_ids
-        if (graph.nodes[node_id].get("desired") or {}).get("clean") is not True
-    ]
-    for start in range(0, len(changes), PATCH_BATCH):
-        await core.patch_nodes(graph_name, changes[start : start + PATCH_BATCH])
-    report.patched = len(changes)
-    for (plugin, policy), count in sorted(report.flagged.items()):
-        feedback.info("info", _clip(f"[{plugin}] cleanup plan: policy {policy} flagged {count} resource(s)"))
-    if not report.flagged:
-        feedback.info(
-            "info", f"cleanup plan: no policy flagged anything among {report.candidates} resource(s)"
-        )
-    log.info("%s", report.summary())
+        feedback.info("info", clip(report.summary()))
     return report

@@ -508,7 +508,7 @@ class Worker:
     def actions(self) -> list[str]:
         result = ["collect", "cleanup"]
         try:
-            from resotoworker.cleanup import has_cleanup_policies
+            from resotoworker.cleanup_plan import has_cleanup_policies
         except ImportError:
             return result
         if has_cleanup_policies(self.host):
@@ -720,7 +720,7 @@ class Worker:
 
     async def _cleanup_plan(self, data: dict[str, Any], feedback: ActionFeedback) -> None:
         assert self.client is not None and self.config is not None
-        from resotoworker.cleanup import run_cleanup_plan
+        from resotoworker.cleanup_plan import run_cleanup_plan
 
         await run_cleanup_plan(
             self.host,

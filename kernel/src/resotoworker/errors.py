@@ -1,4 +1,7 @@
-"""The kernel's one small error hierarchy. Every message is safe to log: no secret ever goes in."""
+"""The kernel's one small error hierarchy, and how a failure becomes one line a user reads.
+
+Every message is safe to log: no secret ever goes in.
+"""
 
 from __future__ import annotations
 
@@ -49,3 +52,18 @@ class ProtocolError(WorkerError):
 
 class PluginLoadError(WorkerError):
     """A plugin could not be loaded; the others still are."""
+
+
+MESSAGE_LIMIT = 500
+"""The longest message sent to the core as ``action_info``."""
+
+
+def describe_error(exc: BaseException) -> str:
+    """``Type: first line of the message`` (just ``Type`` when the message is empty)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def clip(text: str) -> str:
+    """The text, cut to :data:`MESSAGE_LIMIT` characters (ending in ``...`` when cut)."""
+    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 3] + "..."

@@ -38,7 +38,8 @@ from resoto_hookspecs.kinds import resource_kinds
 
 from resotoworker.errors import PluginLoadError
 from resotoworker.hooks import PluginHooks
-from resotoworker.units import LogReporter, UnitDirectory
+from resotoworker.reporters import LogReporter
+from resotoworker.units import UnitDirectory
 
 log = logging.getLogger(__name__)
 

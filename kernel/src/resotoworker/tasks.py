@@ -21,8 +21,8 @@ from typing import Any
 from resoto_hookspecs import BaseResource, Location, NotSupported, PluginConfig, ResourceGone
 
 from resotoworker import metrics
-from resotoworker.cleanup import decode_resource, location_from_ancestors
 from resotoworker.config import WorkerConfig
+from resotoworker.nodes import decode_resource, location_from_ancestors
 from resotoworker.plugins import PluginHost
 
 log = logging.getLogger(__name__)

@@ -25,43 +25,6 @@ RETRY_FAILED_AFTER = 30.0
 """Seconds before a lookup whose discovery failed is tried again."""
 
 
-class LogReporter:
-    """A :class:`~resoto_hookspecs.Reporter` that only logs: for discovery outside a collect."""
-
-    def __init__(self, plugin: str) -> None:
-        self.prefix = f"[{plugin}]"
-
-    def info(self, message: str) -> None:
-        log.info("%s %s", self.prefix, message)
-
-    def error(
-        self,
-        message: str,
-        *,
-        kind: str | None = None,
-        service: str | None = None,
-        incomplete: bool = True,
-        code: str | None = None,
-        seconds: float | None = None,
-    ) -> None:
-        log.warning("%s %s", self.prefix, message)
-
-    def skip(
-        self,
-        reason: str,
-        *,
-        kind: str | None = None,
-        service: str | None = None,
-        complete: bool = False,
-        code: str | None = None,
-        seconds: float | None = None,
-    ) -> None:
-        log.info("%s skipped %s: %s", self.prefix, service or kind or "", reason)
-
-    def api_call(self, service: str, operation: str, *, error: str | None = None) -> None:
-        return None
-
-
 class UnitDirectory:
     """The last collection unit of each (cloud, account, region). Thread-safe."""
 
