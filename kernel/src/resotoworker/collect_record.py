@@ -160,7 +160,9 @@ class UnitReporter:
     unit incomplete.
     """
 
-    def __init__(self, recorder: CollectRecorder, cloud: str, account: str | None, region: str | None) -> None:
+    def __init__(
+        self, recorder: CollectRecorder, cloud: str, account: str | None, region: str | None
+    ) -> None:
         self._recorder = recorder
         self._cloud = cloud
         self._account = account
@@ -225,4 +227,3 @@ class UnitReporter:
 
     def api_call(self, service: str, operation: str, *, error: str | None = None) -> None:
         self._recorder.record_call(self._cloud, service, error)
-

@@ -180,8 +180,6 @@ class CollectReport:
         return sum(f.seconds for f in self.failures)
 
 
-
 def _about(text: str, cloud: str, account: str) -> bool:
-    """Whether a report line is about this account (it starts with its context, see :func:`_context`)."""
+    """Whether a report line is about this account (it starts with its context, see :func:`context`)."""
     return text.startswith((f"[{cloud}:{account}]", f"[{cloud}:{account}:"))
-

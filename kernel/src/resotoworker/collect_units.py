@@ -177,7 +177,9 @@ class UnitRunner:
                 sink.closed = True
             outcomes.append(outcome)
             self.recorder.report.units.append(outcome)
-            self.recorder.set_progress(unit.cloud, unit.account.name or unit.account.id, region or unit.account.id, 1)
+            self.recorder.set_progress(
+                unit.cloud, unit.account.name or unit.account.id, region or unit.account.id, 1
+            )
         if error is not None:
             if self._cancel.is_set():
                 for o in outcomes:
@@ -221,7 +223,9 @@ class UnitRunner:
     async def _execute(self, plugin: str, unit: CollectionUnit, sink: Any, outcome: UnitOutcome) -> None:
         loop = asyncio.get_running_loop()
         cfg: PluginConfig | None = self.config.for_cloud(unit.cloud)
-        reporter = UnitReporter(self.recorder, unit.cloud, unit.account.id, unit.region.id if unit.region else None)
+        reporter = UnitReporter(
+            self.recorder, unit.cloud, unit.account.id, unit.region.id if unit.region else None
+        )
         builder = GraphBuilder(unit, sink, reporter)
         self._builders.add(builder)
         sink.open()
@@ -292,4 +296,3 @@ class UnitRunner:
                     f"{prefix} collect timed out after {self.config.worker.unit_timeout} s; the core keeps this region's data"
                 )
         self._builders.discard(builder)
-
