@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from coresim import ThreadedCoreSimulator
 from e2e.conftest import StartWorker
-from resotoworker.collect import CollectEngine, CollectReport
+from resotoworker.collect import CollectEngine
+from resotoworker.collect_report import CollectReport
 from resotoworker.config import build_config
 from resotoworker.plugins import build_plugin_host
 from resotoworker.spool import AccountOutput

@@ -22,7 +22,7 @@ from typing import Any
 from coresim import CoreSimulator
 from kernel.test_cleanup_support import GRAPH, RecordingFeedback
 from resotoworker.cleanup import CleanupReport, run_cleanup
-from resotoworker.collect import CollectReport
+from resotoworker.collect_report import CollectReport
 from resotoworker.config import WorkerConfig, build_config
 from resotoworker.core_client import CoreClient
 from resotoworker.oneshot import collect_once

@@ -59,7 +59,7 @@ def collected(accounts: int = 2, regions: int = 2, networks: int = 2, instances:
 
 
 class RecordingFeedback:
-    """A :class:`~resotoworker.collect.Feedback` that keeps every message."""
+    """A :class:`~resotoworker.feedback.Feedback` that keeps every message."""
 
     def __init__(self) -> None:
         self.messages: list[tuple[str, str]] = []

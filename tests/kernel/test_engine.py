@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from resotoworker.collect import CollectEngine, CollectReport
+from resotoworker.collect import CollectEngine
+from resotoworker.collect_report import CollectReport
 from resotoworker.config import build_config
 from resotoworker.oneshot import collect_once
 from resotoworker.plugins import build_plugin_host

@@ -45,9 +45,19 @@ PLUGIN_PREFIX = "resoto_plugin_"
 LAYERS: dict[str, list[list[str]]] = {
     KERNEL: [
         ["__main__", "cli"],  # entry: parse flags, pick a mode
-        ["daemon", "oneshot", "web"],  # modes; planned: "actions" (dispatch), "channels" (sessions, outbox)
-        ["collect", "cleanup", "cleanup_order", "cleanup_plan", "tasks"],  # the data paths
-        ["isolation"],  # run a job in a child process; planned: "collect_report", "feedback"
+        ["daemon", "oneshot", "web", "actions", "channels"],  # modes; the daemon's dispatch and sessions
+        # the data paths
+        [
+            "collect",
+            "collect_units",
+            "collect_record",
+            "cleanup",
+            "cleanup_order",
+            "cleanup_plan",
+            "tasks",
+            "live_config",
+        ],
+        ["isolation", "collect_report", "feedback"],  # a child process; what a collect did; feedback
         ["spool", "carry", "nodes", "core_client", "auth", "tls"],  # graph data, the core's client
         ["plugins", "hooks", "units", "reporters", "failures", "config", "progress", "metrics", "logs"],
         ["errors", "tuning", "values", "__init__"],  # leaves

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from resotoworker.cli import check_document, check_override_keys, parse_args
-from resotoworker.collect import CollectReport
+from resotoworker.collect_report import CollectReport
 from resotoworker.config import (
     WorkerConfig,
     apply_overrides,

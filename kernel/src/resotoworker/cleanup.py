@@ -35,10 +35,10 @@ from resotoworker.cleanup_order import (
     fetch_flagged,
     order_deletions,
 )
-from resotoworker.collect import Feedback
 from resotoworker.config import WorkerConfig
 from resotoworker.core_client import CoreClient
 from resotoworker.errors import clip, describe_error
+from resotoworker.feedback import Feedback
 from resotoworker.nodes import patch_nodes, restricted_accounts
 from resotoworker.plugins import PluginHost
 

@@ -17,10 +17,10 @@ from types import MappingProxyType
 
 from resoto_hookspecs import BaseResource, CleanupCandidate, CleanupFlag
 
-from resotoworker.collect import Feedback
 from resotoworker.config import WorkerConfig
 from resotoworker.core_client import CoreClient
 from resotoworker.errors import clip, describe_error
+from resotoworker.feedback import Feedback
 from resotoworker.nodes import (
     FetchedGraph,
     decode_resource,

@@ -14,9 +14,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from resotoworker.collect import CollectEngine, CollectReport, Feedback
+from resotoworker.collect import CollectEngine
+from resotoworker.collect_report import CollectReport
 from resotoworker.config import WorkerConfig, apply_overrides, build_config, resolve_env_placeholders
 from resotoworker.errors import ConfigurationError, WorkerError
+from resotoworker.feedback import Feedback
 from resotoworker.plugins import PluginHost
 from resotoworker.spool import AccountOutput
 
@@ -71,21 +73,21 @@ class FileSender:
             output.mkdir(parents=True, exist_ok=True)
 
     async def __call__(self, account: AccountOutput) -> None:
-        if self.output is None:
+        output = self.output
+        if output is None:
             return
         async with self._lock:
-            await asyncio.to_thread(self._write, account)
+            await asyncio.to_thread(self._write, output, account)
 
-    def _write(self, account: AccountOutput) -> None:
-        assert self.output is not None
+    def _write(self, output: Path, account: AccountOutput) -> None:
         if self.as_dir:
             name = "".join(
                 c if c.isalnum() or c in "-_." else "_" for c in f"{account.cloud}-{account.account_id}"
             )
-            target = self.output / f"{name}.ndjson"
+            target = output / f"{name}.ndjson"
             mode = "wb"
         else:
-            target = self.output
+            target = output
             mode = "ab"
         with open(target, mode) as dst:
             for chunk in account.chunks(1 << 20):
