@@ -67,7 +67,7 @@ LAYERS: dict[str, list[list[str]]] = {
         ["actions", "collector"],  # what the hooks do: act on one resource; collect one unit
         ["convert"],  # API answers -> resources (shape, enrich, to_resource)
         ["calls"],  # ApiContext: every call of collection and actions, limiter and counting
-        ["accounts", "sessions"],  # clients and accounts
+        ["accounts", "sessions", "service_models"],  # clients, their service models, and accounts
         ["registry", "iam_policy"],  # the index of the declarations, and what is derived from it
         ["services"],  # one module per AWS service: its kinds and how to read and act on them
         ["spec", "resources"],  # the declaration types and the base kinds

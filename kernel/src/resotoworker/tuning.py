@@ -31,7 +31,35 @@ def limit_malloc_arenas(arenas: int = 2) -> None:
         pass
 
 
+MALLOC_THRESHOLD = 128 * 1024
+"""glibc's default mmap and trim thresholds, which :func:`fix_malloc_thresholds` keeps fixed."""
+
+
+def fix_malloc_thresholds(threshold: int = MALLOC_THRESHOLD) -> None:
+    """Keep glibc's mmap and trim thresholds at their defaults (as ``MALLOC_TRIM_THRESHOLD_`` would).
+
+    glibc raises both each time a large block (a decompressed service model, a big HTTP body) is
+    freed, up to 32 MiB: later large blocks then come from the heap, and the heap keeps their pages
+    when they are freed between smaller blocks that live on. Fixed, a large block is mapped on its
+    own and given back when freed (AWS at bench size 10: peak ~162 -> ~151 MiB, no measurable
+    speed). An operator's own ``MALLOC_TRIM_THRESHOLD_``, ``MALLOC_MMAP_THRESHOLD_`` or threshold in
+    ``GLIBC_TUNABLES`` wins.
+    """
+    own = {"MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_"} & os.environ.keys()
+    if not sys.platform.startswith("linux") or own or "_threshold" in os.environ.get("GLIBC_TUNABLES", ""):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-1, threshold)  # M_TRIM_THRESHOLD
+        libc.mallopt(-3, threshold)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass
+
+
 def tune_process() -> None:
-    """Apply both settings; call before any thread starts."""
+    """Apply these settings; call before any thread starts."""
     limit_malloc_arenas()
+    fix_malloc_thresholds()
     sys.setswitchinterval(SWITCH_INTERVAL)

@@ -1,7 +1,7 @@
 """Sessions, credentials, clients and the call limiter.
 
-* One botocore data loader for the whole process, so every service model is parsed once however
-  many accounts are collected.
+* One botocore data loader for the whole process (:mod:`resoto_plugin_aws.service_models`), so
+  every service model is parsed once, lean, however many accounts are collected.
 * One botocore session per account access (:class:`Access`); assumed-role credentials are
   botocore refreshable credentials, renewed before they expire.
 * One client per (access, service, region), shared by the threads of the unit (botocore clients
@@ -17,17 +17,15 @@ import os
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import botocore.loaders
 import botocore.session
-from botocore import xform_name
 from botocore.config import Config as BotoConfig
 from botocore.credentials import CredentialProvider, DeferredRefreshableCredentials
 
 from resoto_plugin_aws.config import AwsConfig
+from resoto_plugin_aws.service_models import LeanLoader
 
 log = logging.getLogger(__name__)
 
@@ -64,106 +62,17 @@ class Access:
 
 
 _loader_lock = threading.Lock()
-_loader: botocore.loaders.Loader | None = None
-_DOC_KEYS = frozenset({"documentation", "documentationUrl", "examples"})
+_loader: LeanLoader | None = None
 
 
-class _LeanLoader(botocore.loaders.Loader):  # type: ignore[misc]
-    """A loader whose service models hold only what the plugin can use.
-
-    * No documentation strings: a collector never reads them (EC2: 2 of 15 MB).
-    * Only the operations the plugin's code names (and the shapes they reach): the plugin uses
-      about one operation in ten, and the rest is most of a model's memory. An operation counts as
-      named when its name appears in the package's source as a string (``"DescribeInstances"``) or
-      as a client method (``.describe_instances(``). Services whose operations botocore itself calls
-      (credentials, S3's region redirects) or that the plugin names dynamically are kept whole.
-    """
-
-    def load_service_model(self, service_name: str, type_name: str, api_version: str | None = None) -> Any:
-        model = super().load_service_model(service_name, type_name, api_version)
-        if type_name == "service-2" and isinstance(model, dict) and not model.get("_resoto_lean"):
-            _strip_docs(model)
-            if service_name not in KEEP_WHOLE:
-                _prune(model, _named_operations(model))
-            model["_resoto_lean"] = True
-        return model
-
-
-KEEP_WHOLE = frozenset({"sts", "sso", "sso-oidc", "s3", "cloudfront"})
-"""Service models never pruned: botocore calls their operations itself, or the plugin builds names."""
-
-_source_text: str | None = None
-
-
-def _named_operations(model: dict[str, Any]) -> set[str]:
-    global _source_text
-    if _source_text is None:
-        package = os.path.dirname(os.path.abspath(__file__))
-        texts: list[str] = []
-        for folder, _, files in os.walk(package):
-            texts.extend(Path(folder, f).read_text(encoding="utf-8") for f in files if f.endswith(".py"))
-        _source_text = "\n".join(texts)
-    text = _source_text
-    return {
-        op
-        for op in model.get("operations", {})
-        if f'"{op}"' in text
-        or f"'{op}'" in text
-        or f".{xform_name(op)}(" in text
-        or f'"{xform_name(op)}"' in text
-    }
-
-
-def _prune(model: dict[str, Any], keep: set[str]) -> None:
-    """Drop every operation not in ``keep`` and every shape no kept operation reaches."""
-    operations = model.get("operations", {})
-    shapes = model.get("shapes", {})
-    for op in list(operations):
-        if op not in keep:
-            del operations[op]
-    reached: set[str] = set()
-    todo: list[str] = []
-    for op in operations.values():
-        for key in ("input", "output"):
-            if isinstance(op.get(key), dict) and "shape" in op[key]:
-                todo.append(op[key]["shape"])
-        todo.extend(e["shape"] for e in op.get("errors", ()) if isinstance(e, dict) and "shape" in e)
-    while todo:
-        name = todo.pop()
-        if name in reached or name not in shapes:
-            continue
-        reached.add(name)
-        shape = shapes[name]
-        for member in (shape.get("members") or {}).values():
-            todo.append(member["shape"])
-        for key in ("member", "key", "value"):
-            if isinstance(shape.get(key), dict) and "shape" in shape[key]:
-                todo.append(shape[key]["shape"])
-    for name in list(shapes):
-        if name not in reached:
-            del shapes[name]
-
-
-def _strip_docs(node: Any) -> None:
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for key in _DOC_KEYS & item.keys():  # emptied, not removed: some botocore handlers read them
-                item[key] = type(item[key])()
-            stack.extend(v for v in item.values() if isinstance(v, dict | list))
-        elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, dict | list))
-
-
-def shared_loader() -> botocore.loaders.Loader:
-    """The one botocore data loader of the process (it caches every parsed model)."""
+def shared_loader() -> LeanLoader:
+    """The one botocore data loader of the process (it caches every parsed model, lean)."""
     global _loader
     with _loader_lock:
         if _loader is None:
             data_path = os.environ.get("AWS_DATA_PATH")  # what botocore's own loader honours
             paths = [os.path.expanduser(p) for p in data_path.split(os.pathsep)] if data_path else []
-            _loader = _LeanLoader(extra_search_paths=paths)
+            _loader = LeanLoader(extra_search_paths=paths)
         return _loader
 
 
