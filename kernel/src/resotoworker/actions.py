@@ -107,6 +107,7 @@ class Actions:
         self.held: dict[str, set[str]] = {}
         self.collect_seen = False
         self._task_slots = asyncio.Semaphore(20)
+        self._task_runs: set[asyncio.Task[None]] = set()  # the loop holds tasks weakly: keep them
 
     def abort_all(self, why: str) -> None:
         for run in list(self.running.values()):
@@ -323,7 +324,9 @@ class Actions:
         return task_descriptions(self.host, self.live.config, self.held or None)
 
     def on_task_frame(self, ws: aiohttp.ClientWebSocketResponse, text: str) -> None:
-        asyncio.get_running_loop().create_task(self._run_task(ws, text))
+        run = asyncio.get_running_loop().create_task(self._run_task(ws, text))
+        self._task_runs.add(run)
+        run.add_done_callback(self._task_runs.discard)
 
     async def _run_task(self, ws: aiohttp.ClientWebSocketResponse, text: str) -> None:
         from resotoworker.tasks import handle_task

@@ -63,6 +63,7 @@ class CoreClient:
         self.retries = retries
         self.retry_cap = retry_cap
         self._session: aiohttp.ClientSession | None = None
+        self._closing: set[asyncio.Task[None]] = set()  # the loop holds tasks weakly: keep them
 
     # -- session ------------------------------------------------------------------------------
 
@@ -81,7 +82,9 @@ class CoreClient:
         if self._session is not None and not self._session.closed:
             old = self._session
             self._session = None
-            asyncio.get_running_loop().create_task(old.close())
+            closing = asyncio.get_running_loop().create_task(old.close())
+            self._closing.add(closing)
+            closing.add_done_callback(self._closing.discard)
 
     async def close(self) -> None:
         if self._session is not None and not self._session.closed:
