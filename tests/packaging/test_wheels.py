@@ -1,7 +1,8 @@
 """The packages install alone from their wheels, and the kernel finds plugins by entry point.
 
 Builds the wheels of resoto-hookspecs, resotoworker and resoto-plugin-example, installs them into a
-new virtual environment (no editable installs, no workspace; dependencies from the package index),
+new virtual environment (no editable installs, no workspace; dependencies from uv's cache, which
+the locked setup filled: the test is offline, like the rest of the suite),
 and drives the installed ``resotoworker`` console script: it lists and collects the example plugin,
 reports a deliberately broken plugin package by distribution name and version while the example
 still loads, and forgets the example once it is uninstalled.
@@ -23,6 +24,7 @@ import pytest
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+UV = Path(sys.executable).parent / "uv"  # the pinned uv that tools/dev.py installs into the dev venv
 PACKAGES = {
     "resoto-hookspecs": ROOT / "hookspecs",
     "resotoworker": ROOT / "kernel",
@@ -39,6 +41,7 @@ def clean_env() -> dict[str, str]:
     """The environment without anything that points into the development virtualenv."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
     env["PIP_NO_INPUT"] = "1"
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     return env
 
 
@@ -56,7 +59,7 @@ def run(cmd: list[str], log: Path, *, timeout: float, cwd: Path) -> subprocess.C
 def build_wheel(project: Path, dest: Path, log: Path, work: Path) -> Path:
     before = set(dest.glob("*.whl"))
     run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", str(project), "-w", str(dest)],
+        [str(UV), "build", "--offline", "--no-config", "--wheel", "--out-dir", str(dest), str(project)],
         log,
         timeout=300,
         cwd=work,
@@ -74,7 +77,7 @@ def write_broken_plugin(root: Path) -> Path:
         textwrap.dedent(
             f"""\
             [build-system]
-            requires = ["setuptools>=65", "wheel"]
+            requires = ["setuptools>=77"]
             build-backend = "setuptools.build_meta"
 
             [project]
@@ -133,7 +136,8 @@ def test_wheels_install_alone_and_plugins_come_and_go(tmp_path: Path) -> None:
     run([sys.executable, "-m", "venv", str(venv)], log, timeout=120, cwd=work)
     assert "include-system-site-packages = false" in (venv / "pyvenv.cfg").read_text()
     python, worker = venv / "bin" / "python", venv / "bin" / "resotoworker"
-    run([str(python), "-m", "pip", "install", *map(str, built.values())], log, timeout=600, cwd=work)
+    install = [str(UV), "pip", "install", "--offline", "--no-config", "--python", str(python)]
+    run([*install, *map(str, built.values())], log, timeout=600, cwd=work)
 
     # installed from the wheels, not linked to the repository
     where = run(
@@ -177,7 +181,7 @@ def test_wheels_install_alone_and_plugins_come_and_go(tmp_path: Path) -> None:
 
     # 3. a broken plugin package beside it is reported by name and version; the example still loads
     broken = build_wheel(write_broken_plugin(tmp_path), wheels, log, work)
-    run([str(python), "-m", "pip", "install", "--no-deps", str(broken)], log, timeout=300, cwd=work)
+    run([*install, "--no-deps", str(broken)], log, timeout=300, cwd=work)
     listing = run([str(worker), "--list-plugins"], log, timeout=120, cwd=work).stdout
     assert list(plugin_blocks(listing)) == ["example"], listing
     broken_lines = [line for line in listing.splitlines() if line.startswith("BROKEN")]
