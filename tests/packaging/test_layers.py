@@ -60,7 +60,7 @@ LAYERS: dict[str, list[list[str]]] = {
         ["isolation", "collect_report", "feedback"],  # a child process; what a collect did; feedback
         ["spool", "carry", "nodes", "core_client", "auth", "tls"],  # graph data, the core's client
         ["plugins", "hooks", "units", "reporters", "failures", "config", "progress", "metrics", "logs"],
-        ["errors", "tuning", "values", "__init__"],  # leaves
+        ["errors", "tuning", "values", "background", "__init__"],  # leaves
     ],
     "resoto_plugin_aws": [
         ["plugin"],  # the hookimpls

@@ -22,6 +22,7 @@ from typing import Any
 import aiohttp
 
 from resotoworker import metrics
+from resotoworker.background import Background
 from resotoworker.carry import Carried, read_back
 from resotoworker.channels import MAX_FRAME, Outbox, Refresh
 from resotoworker.collect import CollectEngine
@@ -107,7 +108,7 @@ class Actions:
         self.held: dict[str, set[str]] = {}
         self.collect_seen = False
         self._task_slots = asyncio.Semaphore(20)
-        self._task_runs: set[asyncio.Task[None]] = set()  # the loop holds tasks weakly: keep them
+        self._task_runs = Background()
 
     def abort_all(self, why: str) -> None:
         for run in list(self.running.values()):
@@ -324,9 +325,7 @@ class Actions:
         return task_descriptions(self.host, self.live.config, self.held or None)
 
     def on_task_frame(self, ws: aiohttp.ClientWebSocketResponse, text: str) -> None:
-        run = asyncio.get_running_loop().create_task(self._run_task(ws, text))
-        self._task_runs.add(run)
-        run.add_done_callback(self._task_runs.discard)
+        self._task_runs.start(self._run_task(ws, text))
 
     async def _run_task(self, ws: aiohttp.ClientWebSocketResponse, text: str) -> None:
         from resotoworker.tasks import handle_task

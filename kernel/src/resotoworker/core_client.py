@@ -21,6 +21,7 @@ import aiohttp
 
 from resotoworker import metrics
 from resotoworker.auth import TokenSource
+from resotoworker.background import Background
 from resotoworker.errors import AuthenticationError, CoreRequestError, CoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ class CoreClient:
         self.retries = retries
         self.retry_cap = retry_cap
         self._session: aiohttp.ClientSession | None = None
-        self._closing: set[asyncio.Task[None]] = set()  # the loop holds tasks weakly: keep them
+        self._closing = Background()
 
     # -- session ------------------------------------------------------------------------------
 
@@ -82,9 +83,7 @@ class CoreClient:
         if self._session is not None and not self._session.closed:
             old = self._session
             self._session = None
-            closing = asyncio.get_running_loop().create_task(old.close())
-            self._closing.add(closing)
-            closing.add_done_callback(self._closing.discard)
+            self._closing.start(old.close())
 
     async def close(self) -> None:
         if self._session is not None and not self._session.closed:

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from resotoworker.background import Background
 from resotoworker.config import (
     WorkerConfig,
     apply_overrides,
@@ -107,7 +108,7 @@ class LiveConfig:
         self.revision = revision
         self._on_change = on_change
         self._lock = asyncio.Lock()
-        self._reloads: set[asyncio.Task[None]] = set()  # the loop holds tasks weakly: keep them
+        self._reloads = Background()
 
     def on_event(self, text: str) -> None:
         """A frame of the events websocket: reload on a ``config-updated`` of our config."""
@@ -122,9 +123,7 @@ class LiveConfig:
         if not isinstance(data, dict):
             return
         if data.get("id") == self.sid and data.get("revision") != self.revision:
-            reload = asyncio.get_running_loop().create_task(self.reload())
-            self._reloads.add(reload)
-            reload.add_done_callback(self._reloads.discard)
+            self._reloads.start(self.reload())
 
     async def reload(self, *, only_if_changed: bool = False) -> None:
         """Read the config from the core and apply it; with ``only_if_changed``, only a new revision."""
