@@ -183,7 +183,7 @@ class SessionCache:
                     read_timeout=60,
                 )
                 found = session.create_client(service, region_name=region, config=boto_config)
-                if _names_an_ip(found.meta.endpoint_url):
+                if _is_ip(urlsplit(found.meta.endpoint_url).hostname or ""):
                     found.meta.events.register("before-sign", _drop_host_prefix)
                 bound_transient_retries(found)
                 self._clients[key] = found
@@ -195,10 +195,10 @@ class SessionCache:
             self._clients.clear()
 
 
-def _names_an_ip(endpoint_url: str) -> bool:
-    """Whether an endpoint (an override such as LocalStack's or moto's) is an IP address."""
+def _is_ip(host: str) -> bool:
+    """Whether a host is an IP address (an endpoint override such as LocalStack's or moto's)."""
     try:
-        ipaddress.ip_address(urlsplit(endpoint_url).hostname or "")
+        ipaddress.ip_address(host)
     except ValueError:
         return False
     return True
@@ -214,7 +214,7 @@ def _drop_host_prefix(request: Any, **_: Any) -> None:
     parts = urlsplit(request.url)
     host = parts.hostname or ""
     prefix, _dot, rest = host.partition(".")
-    if not prefix or _names_an_ip(host) or not _names_an_ip(f"http://{rest}"):
+    if not prefix or _is_ip(host) or not _is_ip(rest):
         return
     netloc = parts.netloc.replace(host, rest, 1)
     request.url = parts._replace(netloc=netloc).geturl()
