@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from google.api_core import exceptions as gexc
@@ -30,8 +31,17 @@ class RestApi:
         self.retry = retry
 
     def call(self, method: str, path: str, **kwargs: Any) -> Json:
-        """``path`` is relative to the base (``projects/p/locations/-/services``) or a full URL."""
-        url = path if path.startswith(("http://", "https://")) else f"{self.base}/{path.lstrip('/')}"
+        """``path`` is relative to the base (``projects/p/locations/-/services``) or a full URL.
+
+        A full URL (one an answer named) must be on the base's own scheme and host: an answer never
+        sends a request anywhere else, whatever endpoint the config points the API at.
+        """
+        if path.startswith(("http://", "https://")):
+            if _origin(path) != _origin(self.base):
+                raise ValueError(f"not following {_origin(path)}: the API's endpoint is {_origin(self.base)}")
+            url = path
+        else:
+            url = f"{self.base}/{path.lstrip('/')}"
 
         def once() -> Json:
             resp: requests.Response = self.session.request(  # type: ignore[no-untyped-call]
@@ -83,3 +93,8 @@ class RestApi:
         if error:
             raise RuntimeError(f"{what} failed: {error.get('code')}: {error.get('message')}")
         return op
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
