@@ -108,6 +108,13 @@ class ApiContext:
         self._broken: dict[tuple[str, str], BaseException] = {}
         """(service, operation) that failed for good in this context: later calls fail at once."""
 
+    def tag_index(self) -> Mapping[str, list[Json]] | None:
+        """ARN -> tags (``[{"Key": .., "Value": ..}]``) of the resources the Resource Groups Tagging
+        API names for this context's kinds (:attr:`~resoto_plugin_aws.spec.Enrich.tagging_api`), or
+        ``None`` when there is no such answer: a plain context (re-reading one resource) reads tags
+        per resource; a collection unit's context reads the answer once."""
+        return None
+
     def client(self, service: str) -> Any:
         """The shared botocore client (calls made on it directly are neither limited nor counted)."""
         return SESSIONS.client(self.access, self.config, service, self.api_region)

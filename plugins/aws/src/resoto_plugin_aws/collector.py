@@ -16,18 +16,19 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 from resoto_hookspecs import EdgeType, GraphBuilder, NotAvailable, Reporter
 from resoto_hookspecs.errors import CollectionCancelled
 
 from resoto_plugin_aws.calls import ApiContext
 from resoto_plugin_aws.config import AwsConfig
-from resoto_plugin_aws.convert import complete, shape, to_resource
+from resoto_plugin_aws.convert import complete, plain_arn, shape, to_resource
 from resoto_plugin_aws.errors import classify, describe
 from resoto_plugin_aws.registry import all_kinds
 from resoto_plugin_aws.resources import GLOBAL_REGION
 from resoto_plugin_aws.sessions import Access
-from resoto_plugin_aws.spec import Json, Kind, Link, search
+from resoto_plugin_aws.spec import TAGGING_API, Call, Json, Kind, Link, search
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,47 @@ class UnitContext(ApiContext):
     ) -> None:
         super().__init__(access, region, config, reporter, builder.check_cancelled)
         self._items: dict[str, list[Json]] = {}
+        self.tag_services: tuple[str, ...] = ()
+        """The services whose tags the unit reads through the Tagging API (``Enrich.tagging_api``)."""
+        self._tag_lock = threading.Lock()
+        self._tag_index: dict[str, list[Json]] | None = None
+        self._tag_index_read = False
+
+    def tag_index(self) -> dict[str, list[Json]] | None:
+        """ARN -> tags of the unit's resources in :attr:`tag_services`: one paged
+        ``tag:GetResources`` call, made by the first kind that asks; ``None`` if it failed (the
+        kinds then read their tags per item, as they would without it)."""
+        if not self.tag_services:
+            return None
+        with self._tag_lock:
+            if not self._tag_index_read:
+                self._tag_index_read = True
+                self._tag_index = self._read_tag_index()
+            return self._tag_index
+
+    def _read_tag_index(self) -> dict[str, list[Json]] | None:
+        call = Call(
+            "GetResources",
+            "ResourceTagMappingList[]",
+            args={"ResourceTypeFilters": list(self.tag_services)},
+            page_size=100,
+        )
+        try:
+            mappings = self.list_items(TAGGING_API, call)
+        except (ClientError, BotoCoreError) as e:
+            log.debug(
+                "%s/%s: tag:GetResources failed (%s): tags are read per resource",
+                self.account,
+                self.region,
+                describe(e),
+            )
+            return None
+        index: dict[str, list[Json]] = {}
+        for mapping in mappings:
+            arn = plain_arn(mapping.get("ResourceARN"))
+            if arn:
+                index[arn] = mapping.get("Tags") or []
+        return index
 
     def items(self, kind: str) -> list[Json]:
         """The raw items of a kind listed before (a ``parent`` or ``after`` kind)."""
@@ -102,6 +144,9 @@ class UnitCollector:
             run[name] = kinds[name]
             todo.extend(self._deps(kinds[name]))
         self.run = run
+        ctx.tag_services = tuple(
+            sorted({e.tagging_api for k in run.values() for e in k.enrich if e.tagging_api})
+        )
         self.needed = {d for k in run.values() for d in self._deps(k)}
         self._lock = threading.Lock()
         self.outcomes: dict[str, str] = {}

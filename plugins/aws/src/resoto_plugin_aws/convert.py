@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 from resoto_plugin_aws.calls import ApiContext
 from resoto_plugin_aws.errors import classify, error_code
 from resoto_plugin_aws.resources import AwsResource
-from resoto_plugin_aws.spec import Enrich, Json, Kind, TagsAt, search
+from resoto_plugin_aws.spec import Enrich, Json, Kind, TagFormat, TagsAt, search
 
 TAG_KEYS = {
     "list": ("Key", "Value"),
@@ -91,6 +91,8 @@ def run_enrich(ctx: ApiContext, kind: Kind, enrich: Enrich, items: list[Json]) -
         for i in skipped:
             i[enrich.into] = None
         items = [i for i in items if enrich.when(i)]
+    if enrich.tagging_api and tags_from_index(ctx, kind, enrich, items):
+        return
     if enrich.batch:
         for start in range(0, len(items), enrich.batch):
             chunk = items[start : start + enrich.batch]
@@ -111,6 +113,43 @@ def run_enrich(ctx: ApiContext, kind: Kind, enrich: Enrich, items: list[Json]) -
                 args[arg] = value
         answer = _enrich_call(ctx, kind, enrich, args)
         item[enrich.into] = search(enrich.result, answer) if answer is not None else None
+
+
+def plain_arn(arn: str | None) -> str | None:
+    """An ARN as the Resource Groups Tagging API writes it (a log group's without the ``:*``)."""
+    return arn[:-2] if arn and arn.endswith(":*") else arn
+
+
+def item_arn(kind: Kind, item: Json) -> str | None:
+    """The ARN of a (completed) raw item: its ``_arn`` for a template, else the kind's path."""
+    if kind.arn is None:
+        return None
+    if kind.arn.startswith("arn:"):
+        return item.get("_arn")
+    value = search(kind.arn, item)
+    return str(value) if value else None
+
+
+def tags_as(fmt: TagFormat, entries: list[Json]) -> Any:
+    """Tag entries of the Tagging API (``[{"Key", "Value"}]``) in the shape ``TagsAt(fmt=fmt)`` reads."""
+    if fmt == "map":
+        return {e["Key"]: e.get("Value") for e in entries}
+    key, value = TAG_KEYS[fmt]
+    return [{key: e["Key"], value: e.get("Value")} for e in entries]
+
+
+def tags_from_index(ctx: ApiContext, kind: Kind, enrich: Enrich, items: list[Json]) -> bool:
+    """Store the items' tags from the unit's Tagging API answer, when it names at least one of
+    them (an item it does not name has never been tagged). ``False``: read them per item."""
+    index = ctx.tag_index()
+    if index is None or kind.tags is None:
+        return False
+    arns = [plain_arn(item_arn(kind, item)) for item in items]
+    if not any(arn in index for arn in arns if arn):
+        return False
+    for item, arn in zip(items, arns, strict=True):
+        item[enrich.into] = tags_as(kind.tags.fmt, index.get(arn or "", []))
+    return True
 
 
 def _enrich_call(ctx: ApiContext, kind: Kind, enrich: Enrich, args: dict[str, Any]) -> Json | None:

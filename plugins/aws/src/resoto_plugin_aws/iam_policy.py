@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from resoto_plugin_aws.registry import all_kinds
+from resoto_plugin_aws.spec import TAGGING_API
 
 IAM_PREFIX = {
     "lambda": "lambda",
@@ -24,6 +25,7 @@ IAM_PREFIX = {
     "stepfunctions": "states",
     "docdb": "rds",  # DocumentDB and Neptune are authorized as RDS actions
     "neptune": "rds",
+    TAGGING_API: "tag",
 }
 """botocore service names whose IAM prefix differs from the name."""
 
@@ -76,6 +78,8 @@ def collect_actions() -> set[str]:
             out.add(action(kind.service, kind.list.op))
         for enrich in kind.enrich:
             out.add(action(kind.service, enrich.op))
+            if enrich.tagging_api:
+                out.add(action(TAGGING_API, "GetResources"))
         out.update(kind.iam)
     return out
 

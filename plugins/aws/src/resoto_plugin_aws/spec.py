@@ -26,6 +26,9 @@ from resoto_plugin_aws.resources import AwsResource
 
 Json = dict[str, Any]
 
+TAGGING_API = "resourcegroupstaggingapi"
+"""The botocore name of the Resource Groups Tagging API (:attr:`Enrich.tagging_api`)."""
+
 
 @dataclass(frozen=True)
 class Call:
@@ -63,6 +66,12 @@ class Enrich:
     :param ignore: Error codes that mean "nothing there" (e.g. ``NoSuchTagSet``): stored as ``None``.
     :param const: Constant arguments.
     :param when: A predicate on the item; items where it is false are not enriched.
+    :param tagging_api: For a tags enrichment (``into`` is the kind's ``tags`` path): the service
+        namespace of the kind's ARNs (``sqs``, ``cloudwatch``). A collection then reads the tags of
+        all such kinds of its unit with one paged ``tag:GetResources`` call (the Resource Groups
+        Tagging API) and makes this call per item only for a kind of which that answer names no
+        item: the API may not serve the service there, the ARNs may be written differently, or no
+        item is tagged. Re-reading one resource always makes this call.
     """
 
     op: str
@@ -75,6 +84,7 @@ class Enrich:
     ignore: tuple[str, ...] = ()
     const: Mapping[str, Any] = field(default_factory=dict)
     when: Callable[[Json], bool] | None = None
+    tagging_api: str | None = None
 
 
 @dataclass(frozen=True)

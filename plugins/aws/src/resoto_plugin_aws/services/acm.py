@@ -58,7 +58,12 @@ KINDS = [
         ctime="CreatedAt",
         enrich=(
             Enrich(
-                "ListTagsForCertificate", {"CertificateArn": "CertificateArn"}, "Tags", "_tags", ignore=GONE
+                "ListTagsForCertificate",
+                {"CertificateArn": "CertificateArn"},
+                "Tags",
+                "_tags",
+                ignore=GONE,
+                tagging_api="acm",
             ),
         ),
         tags=TagsAt("_tags"),

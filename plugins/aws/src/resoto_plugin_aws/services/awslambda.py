@@ -39,7 +39,11 @@ KINDS = [
         id="FunctionName",
         name="FunctionName",
         arn="FunctionArn",
-        enrich=(Enrich("ListTags", {"Resource": "FunctionArn"}, "Tags", "_tags", ignore=GONE),),
+        enrich=(
+            Enrich(
+                "ListTags", {"Resource": "FunctionArn"}, "Tags", "_tags", ignore=GONE, tagging_api="lambda"
+            ),
+        ),
         tags=TagsAt("_tags", fmt="map"),
         fields={
             "mtime": "LastModified",

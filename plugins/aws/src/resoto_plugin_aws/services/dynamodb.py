@@ -48,6 +48,7 @@ KINDS = [
                 "_tags",
                 ignore=GONE,
                 when=lambda i: bool(i.get("_t")),
+                tagging_api="dynamodb",
             ),
         ),
         tags=TagsAt("_tags"),

@@ -33,7 +33,9 @@ TAGGING = Tagging("TagResource", "UntagResource", {"ResourceARN": "arn"}, gone=G
 
 
 def _tags(arn: str) -> Enrich:
-    return Enrich("ListTagsForResource", {"ResourceARN": arn}, "Tags", "_tags", ignore=GONE)
+    return Enrich(
+        "ListTagsForResource", {"ResourceARN": arn}, "Tags", "_tags", ignore=GONE, tagging_api="events"
+    )
 
 
 class AwsEventBridgeEventBus(AwsResource):

@@ -23,7 +23,7 @@ TAGGING = Tagging(
     keys_arg="TagsToRemove",
     gone=GONE,
 )
-ENRICH = (Enrich("GetTags", {"ResourceArn": "_arn"}, "Tags", "_tags", ignore=GONE),)
+ENRICH = (Enrich("GetTags", {"ResourceArn": "_arn"}, "Tags", "_tags", ignore=GONE, tagging_api="glue"),)
 ROLE = Link("aws_iam_role", "Role", to_id=arn_name, global_=True)
 """Glue takes a role's name or ARN: both end in the name."""
 

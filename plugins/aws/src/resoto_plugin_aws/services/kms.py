@@ -50,6 +50,7 @@ KINDS = [
                 "_tags",
                 ignore=(*GONE, "AccessDeniedException"),
                 when=lambda i: (i.get("_meta") or {}).get("KeyManager") != "AWS",
+                tagging_api="kms",
             ),
         ),
         tags=TagsAt("_tags", fmt="kms"),

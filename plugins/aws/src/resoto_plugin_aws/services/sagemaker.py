@@ -21,7 +21,9 @@ TAGS = TagsAt("_tags")
 
 
 def _tags(arn_path: str) -> Enrich:
-    return Enrich("ListTags", {"ResourceArn": arn_path}, "Tags", "_tags", ignore=GONE)
+    return Enrich(
+        "ListTags", {"ResourceArn": arn_path}, "Tags", "_tags", ignore=GONE, tagging_api="sagemaker"
+    )
 
 
 def listed(

@@ -47,7 +47,14 @@ KINDS = [
         ctime="creationDate",
         enrich=(
             Enrich("DescribeStateMachine", {"stateMachineArn": "stateMachineArn"}, "@", "_d", ignore=GONE),
-            Enrich("ListTagsForResource", {"resourceArn": "stateMachineArn"}, "tags", "_tags", ignore=GONE),
+            Enrich(
+                "ListTagsForResource",
+                {"resourceArn": "stateMachineArn"},
+                "tags",
+                "_tags",
+                ignore=GONE,
+                tagging_api="states",
+            ),
         ),
         tags=TagsAt("_tags", fmt="lower"),
         fields={

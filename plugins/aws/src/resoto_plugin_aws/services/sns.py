@@ -82,7 +82,14 @@ KINDS = [
         prepare=lambda i: i.update(_name=arn_last(str(i["TopicArn"]))),
         enrich=(
             Enrich("GetTopicAttributes", {"TopicArn": "TopicArn"}, "Attributes", "_attrs", ignore=GONE),
-            Enrich("ListTagsForResource", {"ResourceArn": "TopicArn"}, "Tags", "_tags", ignore=GONE),
+            Enrich(
+                "ListTagsForResource",
+                {"ResourceArn": "TopicArn"},
+                "Tags",
+                "_tags",
+                ignore=GONE,
+                tagging_api="sns",
+            ),
         ),
         tags=TagsAt("_tags"),
         fields={

@@ -67,7 +67,9 @@ KINDS = [
                 const={"AttributeNames": ["All"]},
                 ignore=GONE,
             ),
-            Enrich("ListQueueTags", {"QueueUrl": "QueueUrl"}, "Tags", "_tags", ignore=GONE),
+            Enrich(
+                "ListQueueTags", {"QueueUrl": "QueueUrl"}, "Tags", "_tags", ignore=GONE, tagging_api="sqs"
+            ),
         ),
         tags=TagsAt("_tags", fmt="map"),
         fields={
