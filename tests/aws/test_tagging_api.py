@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from aws import seed_small, test_service_data, test_service_sagemaker
@@ -20,10 +20,11 @@ from aws import test_service_workflows as workflows
 from aws.support_aws import Collected, client, collect
 from faults.aws_proxy import AwsFaultProxy, FaultPlan
 from resoto_plugin_aws.config import AwsConfig
+from resoto_plugin_aws.convert import parse_tags, tags_as, tags_from_index
 from resoto_plugin_aws.iam_policy import policy_document
 from resoto_plugin_aws.registry import all_kinds
 from resoto_plugin_aws.sessions import SESSIONS
-from resoto_plugin_aws.spec import Enrich, Kind
+from resoto_plugin_aws.spec import Enrich, Kind, TagFormat, TagsAt
 
 REGION = "us-east-1"
 CONFIG = AwsConfig(region=[REGION])
@@ -117,3 +118,62 @@ def test_definitions_store_the_answer_where_the_kind_reads_its_tags() -> None:
 
 def test_the_iam_policy_allows_it() -> None:
     assert "tag:GetResources" in policy_document()["Statement"][0]["Action"]
+
+
+class _Answered:
+    """A unit whose Tagging API answer is given (what ``UnitContext.tag_index`` returns)."""
+
+    def __init__(self, index: dict[str, list[dict[str, str]]] | None) -> None:
+        self.index = index
+
+    def tag_index(self) -> dict[str, list[dict[str, str]]] | None:
+        return self.index
+
+
+SQS = BATCHED["aws_sqs_queue"]
+ARN = "arn:aws:sqs:us-east-1:123456789012:"
+
+
+def _queues(*names: str | None) -> list[dict[str, Any]]:
+    return [{"_attrs": {"QueueArn": ARN + n} if n else {}} for n in names]
+
+
+def test_an_answer_naming_one_item_gives_the_others_no_tags() -> None:
+    enrich = _tags_enrich(SQS)
+    assert enrich is not None
+    items = _queues("a", "b")
+    answer = _Answered({ARN + "a": [{"Key": "k", "Value": "v"}], ARN + "other": []})
+    assert tags_from_index(cast(Any, answer), SQS, enrich, items)
+    assert [i["_tags"] for i in items] == [{"k": "v"}, {}]  # SQS reads a map
+
+
+@pytest.mark.parametrize(
+    "answer, names",
+    [
+        pytest.param(None, ("a",), id="no answer (denied, failed, or re-reading one resource)"),
+        pytest.param({ARN + "other": []}, ("a", "b"), id="names none of the items"),
+        pytest.param({ARN + "a": []}, ("a", None), id="an item without an ARN"),
+    ],
+)
+def test_otherwise_the_items_are_read_one_by_one(
+    answer: dict[str, list[dict[str, str]]] | None, names: tuple[str | None, ...]
+) -> None:
+    enrich = _tags_enrich(SQS)
+    assert enrich is not None
+    items = _queues(*names)
+    assert not tags_from_index(cast(Any, _Answered(answer)), SQS, enrich, items)
+    assert all("_tags" not in i for i in items)
+
+
+@pytest.mark.parametrize(
+    "fmt, shaped",
+    [
+        ("map", {"k": "v"}),
+        ("list", [{"Key": "k", "Value": "v"}]),
+        ("kms", [{"TagKey": "k", "TagValue": "v"}]),
+        ("lower", [{"key": "k", "value": "v"}]),
+    ],
+)
+def test_answers_take_the_shape_the_kind_reads(fmt: TagFormat, shaped: Any) -> None:
+    assert tags_as(fmt, [{"Key": "k", "Value": "v"}]) == shaped
+    assert parse_tags(TagsAt("_tags", fmt=fmt), {"_tags": shaped}) == {"k": "v"}

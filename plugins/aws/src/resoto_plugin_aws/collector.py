@@ -28,7 +28,7 @@ from resoto_plugin_aws.errors import classify, describe
 from resoto_plugin_aws.registry import all_kinds
 from resoto_plugin_aws.resources import GLOBAL_REGION
 from resoto_plugin_aws.sessions import Access
-from resoto_plugin_aws.spec import TAGGING_API, Call, Json, Kind, Link, search
+from resoto_plugin_aws.spec import TAGGING_API, Json, Kind, Link, search
 
 log = logging.getLogger(__name__)
 
@@ -68,14 +68,14 @@ class UnitContext(ApiContext):
             return self._tag_index
 
     def _read_tag_index(self) -> dict[str, list[Json]] | None:
-        call = Call(
-            "GetResources",
-            "ResourceTagMappingList[]",
-            args={"ResourceTypeFilters": list(self.tag_services)},
-            page_size=100,
-        )
+        index: dict[str, list[Json]] = {}
+        args = {"ResourceTypeFilters": list(self.tag_services)}
         try:
-            mappings = self.list_items(TAGGING_API, call)
+            for page in self.pages(TAGGING_API, "GetResources", args, page_size=100):
+                for mapping in page.get("ResourceTagMappingList") or []:
+                    arn = plain_arn(mapping.get("ResourceARN"))
+                    if arn:
+                        index[arn] = mapping.get("Tags") or []
         except (ClientError, BotoCoreError) as e:
             log.debug(
                 "%s/%s: tag:GetResources failed (%s): tags are read per resource",
@@ -84,11 +84,6 @@ class UnitContext(ApiContext):
                 describe(e),
             )
             return None
-        index: dict[str, list[Json]] = {}
-        for mapping in mappings:
-            arn = plain_arn(mapping.get("ResourceARN"))
-            if arn:
-                index[arn] = mapping.get("Tags") or []
         return index
 
     def items(self, kind: str) -> list[Json]:

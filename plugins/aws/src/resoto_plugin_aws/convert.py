@@ -140,12 +140,13 @@ def tags_as(fmt: TagFormat, entries: list[Json]) -> Any:
 
 def tags_from_index(ctx: ApiContext, kind: Kind, enrich: Enrich, items: list[Json]) -> bool:
     """Store the items' tags from the unit's Tagging API answer, when it names at least one of
-    them (an item it does not name has never been tagged). ``False``: read them per item."""
+    them (an item it does not name has never been tagged). ``False``: read them per item (also
+    when an item has no ARN to look up)."""
     index = ctx.tag_index()
     if index is None or kind.tags is None:
         return False
     arns = [plain_arn(item_arn(kind, item)) for item in items]
-    if not any(arn in index for arn in arns if arn):
+    if not all(arns) or not any(arn in index for arn in arns):
         return False
     for item, arn in zip(items, arns, strict=True):
         item[enrich.into] = tags_as(kind.tags.fmt, index.get(arn or "", []))
