@@ -147,13 +147,23 @@ def _serve_guardduty(fake: CannedFake, seeded: dict[str, str]) -> None:
 
 def test_inspector_finding_lands_on_its_instance(moto: str) -> None:
     seeded = _seed()
+    repo = client("ecr").create_repository(repositoryName="f-repo")["repository"]["repositoryArn"]
     _queue_inspector(
-        moto, [_inspector_finding("one", seeded["instance"]), _inspector_finding("gone", "i-0gone")]
+        moto,
+        [
+            _inspector_finding("one", seeded["instance"]),
+            _inspector_finding("gone", "i-0gone"),
+            _inspector_finding("fn", f"{seeded['fn']}:$LATEST", "MEDIUM"),  # a version names its function
+            _inspector_finding("image", f"{repo}/sha256:{'a' * 64}", "CRITICAL"),  # an image its repository
+        ],
     )
     result = collect(DEFAULT)
     assert result.failures == {}
     assert unexpected_reports(result.reporter) == ([], [])
-    assert _findings_of(result) == {
+    found = _findings_of(result)
+    assert [f["severity"] for f in found.pop(("aws_lambda_function", "f-fn"))] == ["medium"]
+    assert [f["severity"] for f in found.pop(("aws_ecr_repository", "f-repo"))] == ["critical"]
+    assert found == {
         ("aws_ec2_instance", seeded["instance"]): [
             {
                 "source": "inspector",
