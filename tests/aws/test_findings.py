@@ -130,9 +130,12 @@ def guardduty(moto: str) -> Iterator[CannedFake]:
         yield fakes["guardduty"]
 
 
-def _serve_guardduty(fake: CannedFake, seeded: dict[str, str]) -> None:
+def _serve_guardduty(
+    fake: CannedFake, seeded: dict[str, str], more: dict[str, dict[str, Any]] | None = None
+) -> None:
+    """One detector with findings about the seeded instance and function, one about a gone instance,
+    and ``more`` (finding id -> ``Resource``, severity 5)."""
     fake.on("ListDetectors", {"DetectorIds": ["d1"]})
-    fake.on("ListFindings", {"FindingIds": ["g-instance", "g-fn", "g-elsewhere"]})
     findings = {
         "g-instance": _guardduty_finding(
             "g-instance", {"InstanceDetails": {"InstanceId": seeded["instance"]}}, 8.0
@@ -141,7 +144,9 @@ def _serve_guardduty(fake: CannedFake, seeded: dict[str, str]) -> None:
         "g-elsewhere": _guardduty_finding(
             "g-elsewhere", {"InstanceDetails": {"InstanceId": "i-0000gone"}}, 9.5
         ),
+        **{fid: _guardduty_finding(fid, resource, 5.0) for fid, resource in (more or {}).items()},
     }
+    fake.on("ListFindings", {"FindingIds": list(findings)})
     fake.on("GetFindings", lambda p: {"Findings": [findings[i] for i in p["FindingIds"]]})
 
 
@@ -184,13 +189,23 @@ def test_inspector_finding_lands_on_its_instance(moto: str) -> None:
     assert calls[("inspector2", "ListFindings")] == 1 and calls[("guardduty", "ListDetectors")] == 1
 
 
-def test_guardduty_findings_land_on_instance_and_function(guardduty: CannedFake) -> None:
+def test_guardduty_findings_land_on_instance_function_and_database(guardduty: CannedFake) -> None:
     seeded = _seed()
-    _serve_guardduty(guardduty, seeded)
+    client("rds").create_db_instance(
+        DBInstanceIdentifier="f-db",
+        Engine="postgres",
+        DBInstanceClass="db.t3.micro",
+        MasterUsername="admin1",
+        MasterUserPassword="password-1",
+        AllocatedStorage=20,
+    )
+    # a database named by its identifier only: its ARN is built from the finding's account and region
+    _serve_guardduty(guardduty, seeded, {"g-db": {"RdsDbInstanceDetails": {"DbInstanceIdentifier": "f-db"}}})
     result = collect(DEFAULT)
     assert result.failures == {}
     assert unexpected_reports(result.reporter) == ([], [])
     found = _findings_of(result)
+    assert [f["id"] for f in found.pop(("aws_rds_instance", "f-db"))] == ["g-db"]
     assert set(found) == {("aws_ec2_instance", seeded["instance"]), ("aws_lambda_function", "f-fn")}
     (on_instance,) = found[("aws_ec2_instance", seeded["instance"])]
     assert on_instance == {
@@ -207,7 +222,7 @@ def test_guardduty_findings_land_on_instance_and_function(guardduty: CannedFake)
     # nested members as on the wire (their jsonName)
     assert listed["FindingCriteria"] == {"criterion": {"service.archived": {"eq": ["false"]}}}
     assert [c["FindingIds"] for c in guardduty.calls("GetFindings")] == [
-        ["g-instance", "g-fn", "g-elsewhere"]
+        ["g-instance", "g-fn", "g-elsewhere", "g-db"]
     ]
     called = {action(service, op) for service, op in result.reporter.calls}
     assert {"guardduty:ListFindings", "guardduty:GetFindings"} <= called
