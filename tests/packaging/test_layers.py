@@ -65,7 +65,7 @@ LAYERS: dict[str, list[list[str]]] = {
     "resoto_plugin_aws": [
         ["plugin"],  # the hookimpls
         ["actions", "collector"],  # what the hooks do: act on one resource; collect one unit
-        ["convert"],  # API answers -> resources (shape, enrich, to_resource)
+        ["convert", "findings"],  # API answers -> resources (shape, enrich, to_resource); findings
         ["calls"],  # ApiContext: every call of collection and actions, limiter and counting
         ["accounts", "sessions", "service_models"],  # clients, their service models, and accounts
         ["registry", "iam_policy"],  # the index of the declarations, and what is derived from it

@@ -25,6 +25,7 @@ from resoto_plugin_aws.calls import ApiContext
 from resoto_plugin_aws.config import AwsConfig
 from resoto_plugin_aws.convert import complete, plain_arn, shape, to_resource
 from resoto_plugin_aws.errors import classify, describe
+from resoto_plugin_aws.findings import FindingIndex, read_findings
 from resoto_plugin_aws.registry import all_kinds
 from resoto_plugin_aws.resources import GLOBAL_REGION
 from resoto_plugin_aws.sessions import Access
@@ -54,6 +55,8 @@ class UnitContext(ApiContext):
         self._tag_lock = threading.Lock()
         self._tag_index: dict[str, list[Json]] | None = None
         self._tag_index_read = False
+        self._findings_lock = threading.Lock()
+        self._findings: FindingIndex | None = None
 
     def tag_index(self) -> dict[str, list[Json]] | None:
         """ARN -> tags of the unit's resources in :attr:`tag_services`: one paged
@@ -85,6 +88,17 @@ class UnitContext(ApiContext):
             )
             return None
         return index
+
+    def finding_index(self) -> FindingIndex:
+        """Resource ARN -> GuardDuty and Inspector findings of this region unit, read by the first
+        kind that emits a resource (empty: ``aws.findings`` is off, or the ``global`` unit)."""
+        if not self.config.findings or self.region == GLOBAL_REGION:
+            return {}
+        with self._findings_lock:
+            if self._findings is None:
+                self._findings = {}  # a cancelled read is not tried again
+                self._findings = read_findings(self)
+            return self._findings
 
     def items(self, kind: str) -> list[Json]:
         """The raw items of a kind listed before (a ``parent`` or ``after`` kind)."""
@@ -248,6 +262,7 @@ class UnitCollector:
         ctx = self.ctx
         b = self.builder
         parent_kind = kind.parent
+        findings = ctx.finding_index() if items else {}
         for item in items:
             try:
                 resource = to_resource(kind, item, ctx.partition, ctx.region, ctx.account)
@@ -258,6 +273,8 @@ class UnitCollector:
                 continue
             if resource is None:
                 continue
+            if resource.arn and resource.arn in findings:
+                resource.findings = findings[resource.arn]
             parent = (
                 b.node_id(parent_kind, item["_parent_id"]) if parent_kind and "_parent_id" in item else None
             )

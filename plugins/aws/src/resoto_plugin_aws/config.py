@@ -57,6 +57,11 @@ class AwsConfig(PluginConfig):
     no_collect: list[str] = Field(
         default_factory=list, description="Glob patterns of kind names to leave out."
     )
+    findings: bool = Field(
+        default=True,
+        description="Attach the active GuardDuty and Inspector findings of each region to the resources"
+        " they name (property `findings`; no nodes of their own).",
+    )
     unit_pool_size: int = Field(
         default=6, ge=1, description="Concurrent list calls inside one collection unit."
     )

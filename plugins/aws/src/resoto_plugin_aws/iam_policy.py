@@ -1,7 +1,8 @@
 """The least-privilege IAM policy, derived from the kind definitions.
 
 ``policy_document(include_cleanup, include_tagging)`` is what ``resotoworker --print-iam-policy aws``
-prints: every API call that collection makes (list, enrichment, account and region discovery),
+prints: every API call that collection makes (list, enrichment, account and region discovery,
+GuardDuty and Inspector findings),
 plus, on request, what cleanup and tagging call.
 """
 
@@ -46,6 +47,14 @@ DISCOVERY = (
     "organizations:ListAccounts",
 )
 
+FINDINGS = (
+    "guardduty:ListDetectors",
+    "guardduty:ListFindings",
+    "guardduty:GetFindings",
+    "inspector2:ListFindings",
+)
+"""What :func:`resoto_plugin_aws.findings.read_findings` calls (``aws.findings``, on by default)."""
+
 
 def action(service: str, op: str) -> str:
     """The IAM action of a botocore operation (``lambda``/``ListFunctions`` -> ``lambda:ListFunctions``)."""
@@ -72,7 +81,7 @@ _APIGATEWAY_VERBS = (
 
 
 def collect_actions() -> set[str]:
-    out = set(DISCOVERY)
+    out = set(DISCOVERY) | set(FINDINGS)
     for kind in all_kinds().values():
         if kind.list is not None:
             out.add(action(kind.service, kind.list.op))
