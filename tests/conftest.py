@@ -30,7 +30,7 @@ def pytest_configure(config: pytest.Config) -> None:
     _LOG.touch()
     os.environ[ENV] = str(_LOG)
     os.environ["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(GUARD_DIR), os.environ.get("PYTHONPATH", "")) if p
+        p for p in (_resoto_netguard.GUARD_DIR, os.environ.get("PYTHONPATH", "")) if p
     )
     install(str(_LOG))
 

@@ -24,6 +24,7 @@ from packaging.version import Version
 from support import ROOT
 
 PREDECESSOR_NEWEST = Version("3.9.0")
+UV = Path(sys.executable).parent / "uv"  # the pinned uv that tools/dev.py installs into the dev venv
 
 
 def _load_dist() -> ModuleType:
@@ -113,10 +114,22 @@ def test_dist_builds_one_wheel_per_package_with_the_project_version(tmp_path: Pa
     dest = tmp_path / "wheels"
     dest.mkdir()
     (dest / "resotoworker-0.0.1-py3-none-any.whl").write_text("stale")  # replaced, never kept beside
-    # The one test that leaves 127.0.0.1: pip's build isolation fetches the build backend
-    # (setuptools>=77) from the package index, as it does for every user of tools/dist.py, so the
-    # suite's network guard is off for this subprocess alone.
-    env = {k: v for k, v in os.environ.items() if k != NETGUARD}
+    # Offline, like the rest of the suite (the network guard stays on): a user's pip fetches the
+    # build backend (setuptools>=77) from the index into an isolated build environment; here the
+    # pinned uv copies it from the cache the locked setup filled, and pip builds without isolation
+    # and without an index, with that backend first on the path.
+    backend = tmp_path / "backend"
+    subprocess.run(
+        [str(UV), "pip", "install", "--offline", "--no-config", "--quiet", "--target", str(backend)]
+        + ["setuptools>=77"],
+        check=True,
+        timeout=300,
+    )
+    env = dict(os.environ)
+    assert NETGUARD in env, "the suite's network guard is on in subprocesses"
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(backend), env.get("PYTHONPATH", "")) if p)
+    env["PIP_NO_INDEX"] = "1"
+    env["PIP_NO_BUILD_ISOLATION"] = "0"  # pip: a false value of this negative option turns isolation off
     proc = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "dist.py"), "--no-deps", "--dest", str(dest)],
         capture_output=True,

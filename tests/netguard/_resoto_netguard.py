@@ -1,7 +1,9 @@
 """Keeps the test suite on 127.0.0.1: blocks and records every other network use.
 
 Installed in the pytest process by ``tests/conftest.py`` and in every Python subprocess the
-tests start (worker daemons, moto servers, fakes) through ``sitecustomize`` on ``PYTHONPATH``.
+tests start (worker daemons, moto servers, fakes) through ``sitecustomize`` on ``PYTHONPATH``; a
+subprocess started with an environment of the test's own making gets the guard put back into it
+(:func:`keep_guard`), so no test can start an unguarded child.
 An audit hook sees each name lookup and each connect or send; one whose host is not a loopback
 address (or ``localhost``) is refused with :class:`PermissionError` and written to the log
 file, which the session checks when it ends.
@@ -53,10 +55,28 @@ def _offending(event: str, args: tuple[Any, ...]) -> str | None:
     return None
 
 
+GUARD_DIR = os.path.dirname(os.path.abspath(__file__))
+"""The directory whose ``sitecustomize`` installs the guard in a Python subprocess."""
+
+
+def keep_guard(env: Any, log_path: str) -> None:
+    """Put the guard into the environment a subprocess is started with, when a test built that
+    environment itself (``env=``) and left the guard out: its Python children are guarded too."""
+    if not isinstance(env, dict):
+        return
+    env.setdefault(ENV, log_path)
+    parts = [p for p in str(env.get("PYTHONPATH") or "").split(os.pathsep) if p]
+    if GUARD_DIR not in parts:
+        env["PYTHONPATH"] = os.pathsep.join([GUARD_DIR, *parts])
+
+
 def install(log_path: str) -> None:
     """Install the guard in this process, logging refusals to ``log_path``."""
 
     def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event == "subprocess.Popen":  # (executable, args, cwd, env), before the child starts
+            keep_guard(args[3], log_path)
+            return
         if event not in _LOOKUPS and event not in _ADDRESSED:
             return
         what = _offending(event, args)
