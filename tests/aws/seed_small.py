@@ -87,16 +87,22 @@ def seed_network() -> dict[str, Any]:
     return s
 
 
-def seed_compute(s: dict[str, Any]) -> None:
-    ec2 = client("ec2")
-    ec2.create_key_pair(KeyName="t-key", TagSpecifications=spec("key-pair", "t-key"))
-    s["ami"] = ec2.register_image(
-        Name="t-ami",
+def register_ami(name: str) -> str:
+    """A bootable x86-64 image in moto (its id): what ``run_instances`` needs."""
+    image: str = client("ec2").register_image(
+        Name=name,
         Architecture="x86_64",
         RootDeviceName="/dev/xvda",
         VirtualizationType="hvm",
         BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 8}}],
     )["ImageId"]
+    return image
+
+
+def seed_compute(s: dict[str, Any]) -> None:
+    ec2 = client("ec2")
+    ec2.create_key_pair(KeyName="t-key", TagSpecifications=spec("key-pair", "t-key"))
+    s["ami"] = register_ami("t-ami")
     ec2.create_tags(Resources=[s["ami"]], Tags=tags("t-ami"))
     s["instance"] = ec2.run_instances(
         ImageId=s["ami"],

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from aws.seed_small import register_ami
 from aws.support_aws import ACCOUNT, Collected, canned_fakes, client, collect, unexpected_reports
 from coresim.model import reference_model
 from fakes.aws.canned import CannedFake, error
@@ -35,17 +36,10 @@ FINDING_SERVICES = {"guardduty", "inspector2"}
 
 def _seed() -> dict[str, str]:
     """An EC2 instance and a Lambda function in moto."""
-    ec2 = client("ec2")
-    ami = ec2.register_image(
-        Name="f-ami",
-        Architecture="x86_64",
-        RootDeviceName="/dev/xvda",
-        VirtualizationType="hvm",
-        BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 8}}],
-    )["ImageId"]
-    instance = ec2.run_instances(ImageId=ami, MinCount=1, MaxCount=1, InstanceType="t3.micro")["Instances"][
-        0
-    ]["InstanceId"]
+    ami = register_ami("f-ami")
+    instance = client("ec2").run_instances(ImageId=ami, MinCount=1, MaxCount=1, InstanceType="t3.micro")[
+        "Instances"
+    ][0]["InstanceId"]
     trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]}
     role = client("iam").create_role(RoleName="f-fn", AssumeRolePolicyDocument=json.dumps(trust))["Role"][
         "Arn"
