@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
@@ -34,6 +34,26 @@ from resoto_plugin_aws.spec import TAGGING_API, Json, Kind, Link, search
 log = logging.getLogger(__name__)
 
 _SAME: Any = object()
+T = TypeVar("T")
+
+
+class _Once(Generic[T]):
+    """A value of a unit made by the first thread that asks for it; the others wait for it. If
+    making it raises (a cancel), the error goes to that caller and everyone gets ``fallback``
+    from then on: it is not tried again."""
+
+    def __init__(self, make: Callable[[], T], fallback: T) -> None:
+        self._make = make
+        self._value = fallback
+        self._made = False
+        self._lock = threading.Lock()
+
+    def get(self) -> T:
+        with self._lock:
+            if not self._made:
+                self._made = True
+                self._value = self._make()
+            return self._value
 
 
 class UnitContext(ApiContext):
@@ -52,23 +72,14 @@ class UnitContext(ApiContext):
         self._items: dict[str, list[Json]] = {}
         self.tag_services: tuple[str, ...] = ()
         """The services whose tags the unit reads through the Tagging API (``Enrich.tagging_api``)."""
-        self._tag_lock = threading.Lock()
-        self._tag_index: dict[str, list[Json]] | None = None
-        self._tag_index_read = False
-        self._findings_lock = threading.Lock()
-        self._findings: FindingIndex | None = None
+        self._tags = _Once(self._read_tag_index, None)
+        self._findings: _Once[FindingIndex] = _Once(lambda: read_findings(self), {})
 
     def tag_index(self) -> dict[str, list[Json]] | None:
         """ARN -> tags of the unit's resources in :attr:`tag_services`: one paged
         ``tag:GetResources`` call, made by the first kind that asks; ``None`` if it failed (the
         kinds then read their tags per item, as they would without it)."""
-        if not self.tag_services:
-            return None
-        with self._tag_lock:
-            if not self._tag_index_read:
-                self._tag_index_read = True
-                self._tag_index = self._read_tag_index()
-            return self._tag_index
+        return self._tags.get() if self.tag_services else None
 
     def _read_tag_index(self) -> dict[str, list[Json]] | None:
         index: dict[str, list[Json]] = {}
@@ -94,11 +105,7 @@ class UnitContext(ApiContext):
         kind that emits a resource (empty: ``aws.findings`` is off, or the ``global`` unit)."""
         if not self.config.findings or self.region == GLOBAL_REGION:
             return {}
-        with self._findings_lock:
-            if self._findings is None:
-                self._findings = {}  # a cancelled read is not tried again
-                self._findings = read_findings(self)
-            return self._findings
+        return self._findings.get()
 
     def items(self, kind: str) -> list[Json]:
         """The raw items of a kind listed before (a ``parent`` or ``after`` kind)."""
