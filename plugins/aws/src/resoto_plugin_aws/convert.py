@@ -51,8 +51,7 @@ def arn_of(
         return None
     if kind.arn.startswith("arn:"):
         return kind.arn.format(partition=partition, region=region, account=account, id=rid, name=name)
-    value = search(kind.arn, item)
-    return str(value) if value else None
+    return item_arn(kind, item)
 
 
 def add_template_arns(kind: Kind, items: list[Json], partition: str, region: str, account: str) -> None:
